@@ -1,0 +1,52 @@
+"""Domain errors: raised by services, shown as form errors in HTML and as
+``{"code", "message", "field"}`` with the matching status in the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class DomainError(Exception):
+    status = 400
+    code = "invalid"
+
+    def __init__(self, message: Any, *, field: str | None = None, code: str | None = None,
+                 errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(str(message))
+        self.message = str(message)
+        self.field = field
+        if code:
+            self.code = code
+        # Several field errors at once (a form with many bad fields); ``field``/``message`` is the first.
+        self.errors: dict[str, list[str]] = errors or ({field: [self.message]} if field else {})
+
+    def as_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"code": self.code, "message": self.message, "field": self.field}
+        if len(self.errors) > 1:
+            data["errors"] = self.errors
+        return data
+
+
+class ValidationFailed(DomainError):
+    status = 400
+    code = "invalid"
+
+    @classmethod
+    def from_errors(cls, errors: dict[str, list[str]]) -> ValidationFailed:
+        field, messages = next(iter(errors.items()))
+        return cls(messages[0], field=field, errors=errors)
+
+
+class PermissionRefused(DomainError):
+    status = 403
+    code = "permission_denied"
+
+
+class NotFound(DomainError):
+    status = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status = 409
+    code = "conflict"

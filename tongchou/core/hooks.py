@@ -1,0 +1,58 @@
+"""How apps add to shared pages without core knowing them: an app may have a ``nav`` module
+(``nav_items(user)``) and a ``home`` module (``home_panels(request)``). Core collects them in
+the order of INSTALLED_APPS."""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from functools import cache
+from types import ModuleType
+from typing import Any
+
+from django.apps import apps
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    active_prefix: str = ""
+    order: int = 100
+
+
+@dataclass
+class HomePanel:
+    title: str
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)
+    order: int = 100
+    width: int = 6  # Bootstrap columns out of 12
+
+
+@cache
+def app_modules(module_name: str) -> tuple[ModuleType, ...]:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("tongchou."):
+            continue
+        try:
+            found.append(importlib.import_module(f"{config.name}.{module_name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.{module_name}":
+                raise
+    return tuple(found)
+
+
+def nav_items(user: Any) -> list[NavItem]:
+    items: list[NavItem] = []
+    for module in app_modules("nav"):
+        items.extend(module.nav_items(user))
+    return sorted(items, key=lambda i: i.order)
+
+
+def home_panels(request: Any) -> list[HomePanel]:
+    panels: list[HomePanel] = []
+    for module in app_modules("home"):
+        panels.extend(module.home_panels(request))
+    return sorted(panels, key=lambda p: p.order)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .errors import DomainError, NotFound
+
+
+class DomainErrorMiddleware:
+    """A domain error that escapes an HTML view becomes a page with its message and status,
+    never a traceback: 404 for out of scope, 403 for not allowed, 409 for a state conflict."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, DomainError):
+            return None
+        template = "404.html" if isinstance(exception, NotFound) else "core/error.html"
+        return render(request, template, {"error": exception}, status=exception.status)

@@ -1,0 +1,50 @@
+"""Small checks services share, each raising ValidationFailed that names the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from .errors import ValidationFailed
+
+
+def clean_text(value: Any, *, field: str, label: str, max_length: int, required: bool = True) -> str:
+    text = "" if value is None else str(value).strip()
+    if required and not text:
+        raise ValidationFailed(_("%(label)s is required.") % {"label": label}, field=field)
+    if len(text) > max_length:
+        raise ValidationFailed(
+            _("%(label)s is too long: at most %(max)d characters (got %(got)d).")
+            % {"label": label, "max": max_length, "got": len(text)},
+            field=field,
+        )
+    return text
+
+
+def clean_date(value: Any, *, field: str, label: str, required: bool = False) -> dt.date | None:
+    if value in (None, ""):
+        if required:
+            raise ValidationFailed(_("%(label)s is required.") % {"label": label}, field=field)
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationFailed(
+            _("%(label)s is not a date: use YYYY-MM-DD.") % {"label": label}, field=field
+        ) from None
+
+
+def clean_choice(value: Any, *, field: str, label: str, choices: Any) -> str:
+    valid = {c.value if hasattr(c, "value") else c for c in choices}
+    if value not in valid:
+        raise ValidationFailed(
+            _("%(label)s “%(value)s” is not one of the allowed values.") % {"label": label, "value": value},
+            field=field,
+        )
+    return str(value)

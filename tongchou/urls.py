@@ -1,0 +1,36 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from tongchou.core import views as core_views
+from tongchou.core.hooks import app_modules
+
+
+def api_router() -> DefaultRouter:
+    """Each app's ``api.register(router)`` adds its routes (tongchou.core.hooks)."""
+    router = DefaultRouter()
+    for module in app_modules("api"):
+        module.register(router)
+    return router
+
+
+core_patterns = ([path("audit/", core_views.audit_log, name="audit_log")], "core")
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("", include(core_patterns)),
+    path("org/", include("tongchou.org.urls")),
+    path("projects/", include("tongchou.projects.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    path("api/v1/", include(api_router().urls)),
+    path("admin/", admin.site.urls),
+]
