@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from tongchou.core import views as core_views
-from tongchou.core.hooks import app_modules
+from tongchou.core.hooks import app_modules, app_url_includes
 
 
 def api_router() -> DefaultRouter:
@@ -27,8 +27,8 @@ urlpatterns = [
     path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("", include(core_patterns)),
-    path("org/", include("tongchou.org.urls")),
-    path("projects/", include("tongchou.projects.urls")),
+    # Each app's urls.py is mounted at /<app label>/ (tongchou.core.hooks.app_url_includes).
+    *app_url_includes(),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
     path("api/v1/", include(api_router().urls)),

@@ -56,3 +56,10 @@ def home_panels(request: Any) -> list[HomePanel]:
     for module in app_modules("home"):
         panels.extend(module.home_panels(request))
     return sorted(panels, key=lambda p: p.order)
+
+
+def app_url_includes() -> list[Any]:
+    """``path("<label>/", include(app.urls))`` for every Tongchou app that has a urls module."""
+    from django.urls import include, path
+
+    return [path(f"{module.__name__.split('.')[1]}/", include(module.__name__)) for module in app_modules("urls")]
