@@ -31,6 +31,8 @@ urlpatterns = [
     *app_url_includes(),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/v1/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
+    # Non-router API paths an app adds (``api_urlpatterns`` in its api.py), then the router.
+    *[path("api/v1/", include(p)) for m in app_modules("api") for p in [getattr(m, "api_urlpatterns", None)] if p],
     path("api/v1/", include(api_router().urls)),
     path("admin/", admin.site.urls),
 ]
