@@ -35,7 +35,7 @@ def audit_record(*, actor: Any, verb: str, obj: models.Model, before: dict[str, 
     """Append one event. Must run inside the service's transaction so both commit or neither."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the service's transaction")
-    user = actor if isinstance(actor, models.Model) else None
+    user: Any = actor if isinstance(actor, models.Model) else None
     return AuditEvent.objects.create(
         actor=user,
         actor_name=(user.get_full_name() or user.get_username()) if user else str(actor or "system"),

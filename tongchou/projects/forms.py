@@ -39,7 +39,7 @@ class ProjectForm(StyledFormMixin, forms.Form):
         self.modules: list[dict[str, str]] = []
         if not user.is_office:
             # The service fixes the unit to the user's own; the form says so.
-            self.fields["unit"].queryset = Unit.objects.filter(pk=user.unit_id)
+            self.fields["unit"].queryset = Unit.objects.filter(pk=user.unit_id)  # type: ignore[attr-defined]
             self.fields["unit"].initial = user.unit_id
             self.fields["unit"].disabled = True
             self.fields["tier"].disabled = True
@@ -69,4 +69,4 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All statuses")), *ProjectStatus.choices]
+        self.fields["status"].choices = [("", _("All statuses")), *ProjectStatus.choices]  # type: ignore[attr-defined]
