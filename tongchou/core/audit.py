@@ -25,6 +25,19 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+# What each verb means to a person. Apps register theirs next to their services.
+VERB_LABELS: dict[str, Any] = {}
+
+
+def register_verbs(labels: dict[str, Any]) -> None:
+    VERB_LABELS.update(labels)
+
+
+def verb_label(verb: str) -> str:
+    label = VERB_LABELS.get(verb)
+    return str(label) if label is not None else verb
+
+
 def subject_of(obj: models.Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 

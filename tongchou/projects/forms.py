@@ -56,12 +56,16 @@ class ProjectForm(StyledFormMixin, forms.Form):
 
 
 class ProjectFilterForm(StyledFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False)
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False)
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.all(), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False,
+                              widget=forms.NumberInput(attrs={"placeholder": _("Year")}))
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False,
+                                       empty_label=_("All programmes"))
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.all(), required=False,
+                                  empty_label=_("All units"))
     tier = forms.ChoiceField(label=_("Tier"), choices=[("", _("All tiers")), *Tier.choices], required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.TextInput(
+        attrs={"placeholder": _("Search name, code, content, modules"), "type": "search"}))
     ordering = forms.ChoiceField(label=_("Sort"), required=False, choices=[
         ("", _("Year, code")), ("planned_end", _("Planned end, earliest first")),
         ("-planned_end", _("Planned end, latest first")), ("code", _("Code")),
