@@ -87,7 +87,7 @@ class AuditEvent(models.Model):
                     choices = {k: str(v) for k, v in (getattr(field, "choices", None) or [])}
                 except FieldDoesNotExist:  # a derived key such as "modules"
                     label = str(_(name))
-            rows.append((label, _as_text(choices.get(before, before)), _as_text(choices.get(after, after))))
+            rows.append((label, _as_text(_choice(choices, before)), _as_text(_choice(choices, after))))
         return rows
 
     def changes(self) -> list[tuple[str, Any, Any]]:
@@ -104,3 +104,7 @@ def _as_text(value: Any) -> str:
     if isinstance(value, list):
         return "、".join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value) or "—"
     return str(value)
+
+
+def _choice(choices: dict[Any, str], value: Any) -> Any:
+    return choices.get(value, value) if isinstance(value, str | int) else value
