@@ -64,7 +64,8 @@ def _milestones(project: Project, actor: Any, today: dt.date) -> None:
     start, end = project.planned_start, project.planned_end
     assert start and end
     span = (end - start).days
-    for name, share, deliverable in [("需求调研与方案设计", 0.15, "需求规格说明书"), ("系统开发与部署", 0.45, "系统部署报告"),
+    for name, share, deliverable in [("需求调研与方案设计", 0.15, "需求规格说明书"),
+                                     ("系统开发与部署", 0.45, "系统部署报告"),
                                      ("试运行", 0.75, "试运行报告"), ("竣工验收", 0.98, "验收报告")]:
         milestone_create(actor=actor, project=project, data={
             "name": name, "planned_date": start + dt.timedelta(days=int(span * share)), "deliverable": deliverable})
