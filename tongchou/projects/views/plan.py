@@ -59,7 +59,7 @@ def milestone_delete_view(request: AuthedRequest, pk: int, mid: int) -> HttpResp
 @login_required
 def baseline_compare_view(request: AuthedRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk)
-    versions = list(project.baselines.all())
+    versions = list(project.baselines.select_related("created_by"))
     comparison = None
     if len(versions) >= 2 or (request.GET.get("a") and request.GET.get("b")):
         a = baselines.baseline_get(project=project, version=request.GET.get("a") or versions[-2].version)
