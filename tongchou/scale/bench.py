@@ -102,7 +102,8 @@ class ClientSender:
 
     def _client(self, op: Operation) -> tuple[Client, dict[str, str]]:
         if op.api and op.actor:
-            return self._clients.setdefault("", Client(SERVER_NAME="127.0.0.1")), {"Authorization": f"Token {self.ctx.token(op.actor)}"}
+            token = {"Authorization": f"Token {self.ctx.token(op.actor)}"}
+            return self._clients.setdefault("", Client(SERVER_NAME="127.0.0.1")), token
         if op.actor not in self._clients:
             client = Client(SERVER_NAME="127.0.0.1")  # a host ALLOWED_HOSTS knows
             if op.actor:
@@ -120,7 +121,7 @@ class ClientSender:
         else:
             response = client.generic(request.method, request.path, headers=headers)
         if getattr(response, "streaming", False):
-            b"".join(response.streaming_content)  # type: ignore[arg-type]
+            b"".join(response.streaming_content)  # type: ignore[attr-defined,arg-type]
         return response.status_code, time.perf_counter() - started
 
     def queries(self, op: Operation, i: int) -> int:

@@ -25,7 +25,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from tongchou.core.audit import to_jsonable
-from tongchou.core.hooks import app_modules
+from tongchou.core.hooks import scale_generators
 from tongchou.core.models import AuditEvent
 from tongchou.org.models import Programme, Role, Unit, UnitKind, User, WorkingGroup
 from tongchou.projects.models import Module, Project, ProjectStatus, Tier
@@ -116,7 +116,7 @@ class Generator:
         iterator = iter(rows)
         with self.progress(total, label or str(model._meta.verbose_name_plural)) as bar:
             while batch := list(islice(iterator, batch_size)):
-                model.objects.bulk_create(batch, batch_size=batch_size)
+                model._default_manager.bulk_create(batch, batch_size=batch_size)
                 inserted += len(batch)
                 bar.update(len(batch))
         self.counts[model._meta.label] = self.counts.get(model._meta.label, 0) + inserted
@@ -135,9 +135,8 @@ def generate(gen: Generator) -> Generator:
         _groups_and_programmes(gen)
         _users(gen)
         _projects(gen)
-        for module in app_modules("scale"):
-            if hasattr(module, "generate"):
-                module.generate(gen)
+        for app_generate in scale_generators():
+            app_generate(gen)
     gen.write(f"done in {time.perf_counter() - started:.1f} s: "
               + ", ".join(f"{label} {count:,}" for label, count in gen.counts.items()))
     return gen
@@ -145,31 +144,34 @@ def generate(gen: Generator) -> Generator:
 
 # --- organisation -----------------------------------------------------------------------------
 
-def _unit_specs(gen: Generator) -> Iterator[list[tuple[str, str, str, str | None]]]:
+UnitSpec = tuple[str, str, str, str | None]  # code, name, kind, parent code
+
+
+def _unit_specs(gen: Generator) -> Iterator[list[UnitSpec]]:
     """Levels of (code, name, kind, parent code), top down, so each level's parents exist."""
     sizes, rng = gen.sizes, gen.rng
     taken: set[str] = set()
     if sizes.cities == 0:
         # One county-level city: its departments, then townships and subdistricts.
-        top = [("XXW", "市信息化工作委员会办公室", UnitKind.DEPARTMENT, None)]
-        departments = [(f"D{i:02d}", f"市{name}", UnitKind.DEPARTMENT, None)
+        top: list[UnitSpec] = [("XXW", "市信息化工作委员会办公室", UnitKind.DEPARTMENT, None)]
+        departments: list[UnitSpec] = [(f"D{i:02d}", f"市{name}", UnitKind.DEPARTMENT, None)
                        for i, name in enumerate(names.DEPARTMENTS[: min(len(names.DEPARTMENTS), sizes.units // 2)],
                                                 start=1)]
         places = sizes.units - len(top) - len(departments)
         towns = names.unique_place_names(rng, places, "", taken)
-        local = [(f"T{i:02d}", name + ("街道" if i % 3 == 0 else "镇"),
+        local: list[UnitSpec] = [(f"T{i:02d}", name + ("街道" if i % 3 == 0 else "镇"),
                   UnitKind.SUBDISTRICT if i % 3 == 0 else UnitKind.TOWNSHIP, None)
                  for i, name in enumerate(towns, start=1)]
         yield top + departments + local
         return
-    province = [("XXW", "省信息化工作委员会办公室", UnitKind.DEPARTMENT, None)]
+    province: list[UnitSpec] = [("XXW", "省信息化工作委员会办公室", UnitKind.DEPARTMENT, None)]
     province += [(f"S{i:02d}", name, UnitKind.DEPARTMENT, None)
                   for i, name in enumerate(names.PROVINCE_DEPARTMENTS, start=1)]
     yield province
     city_names = names.unique_place_names(rng, sizes.cities, "市", taken)
-    cities = [(f"C{i:02d}", name, UnitKind.OTHER, None) for i, name in enumerate(city_names, start=1)]
+    cities: list[UnitSpec] = [(f"C{i:02d}", name, UnitKind.OTHER, None) for i, name in enumerate(city_names, start=1)]
     yield cities
-    counties = []
+    counties: list[UnitSpec] = []
     for city_code, city_name, _kind, _parent in cities:
         for j, county in enumerate(names.unique_place_names(rng, sizes.counties_per_city, "", taken), start=1):
             suffix = "区" if j <= 2 else "县"
@@ -179,7 +181,7 @@ def _unit_specs(gen: Generator) -> Iterator[list[tuple[str, str, str, str | None
     remaining = sizes.units - len(province) - len(cities) - len(counties)
     per_county = [remaining // len(counties) + (1 if i < remaining % len(counties) else 0)
                   for i in range(len(counties))]
-    leaves = []
+    leaves: list[UnitSpec] = []
     for (county_code, county_name, _kind, _parent), count in zip(counties, per_county, strict=True):
         department_count = min(len(names.DEPARTMENTS), count * 2 // 3)
         for k, name in enumerate(names.DEPARTMENTS[:department_count], start=1):
@@ -333,7 +335,8 @@ def _projects(gen: Generator) -> None:
     ), total=len(pending), label="history")
 
 
-def make_generator(*, scale: str, seed: int = DEFAULT_SEED, year: int | None = None, write: Callable[[str], Any] = print,
-                   bar: bool = False, password: str = DEFAULT_PASSWORD) -> Generator:
+def make_generator(*, scale: str, seed: int = DEFAULT_SEED, year: int | None = None,
+                   write: Callable[[str], Any] = print, bar: bool = False,
+                   password: str = DEFAULT_PASSWORD) -> Generator:
     return Generator(sizes=SCALES[scale], seed=seed, year=year or timezone.localdate().year, write=write, bar=bar,
                      password=password)

@@ -6,10 +6,10 @@ import itertools
 import urllib.parse
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.db.models import Count
 
-from django.core.management.base import CommandError
-from tongchou.core.hooks import app_modules
+from tongchou.core.hooks import bench_operation_providers
 from tongchou.org.models import Role, User
 from tongchou.projects.models import Project
 from tongchou.projects.selectors import normalize_search
@@ -61,7 +61,8 @@ def core_operations(ctx: BenchContext) -> list[Operation]:
     def project_create(i: int) -> BenchRequest:
         # A new code on every call: the same i is sent once through each sender.
         return BenchRequest("/api/v1/projects/", "POST", {
-            "code": f"{BENCH_CODE_PREFIX}{ctx.run_id}-{next(created)}", "name": f"基准测试新建项目{i}", "year": ctx.year,
+            "code": f"{BENCH_CODE_PREFIX}{ctx.run_id}-{next(created)}", "name": f"基准测试新建项目{i}",
+            "year": ctx.year,
             "programme": ctx.programme_id, "owner_name": "张三", "requested_budget": "120万",
             "planned_start": f"{ctx.year}-03-01", "planned_end": f"{ctx.year}-12-31",
             "description": "基准测试：经接口新建的项目。",
@@ -97,9 +98,8 @@ def core_operations(ctx: BenchContext) -> list[Operation]:
 
 def all_operations(ctx: BenchContext) -> list[Operation]:
     operations = core_operations(ctx)
-    for module in app_modules("scale"):
-        if hasattr(module, "bench_operations"):
-            operations.extend(module.bench_operations(ctx))
+    for provider in bench_operation_providers():
+        operations.extend(provider(ctx))
     return operations
 
 

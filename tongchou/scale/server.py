@@ -12,7 +12,6 @@ from typing import Any
 
 from django.db import connection
 
-
 PLAIN_STATIC_STORAGE = "django.contrib.staticfiles.storage.StaticFilesStorage"
 
 
@@ -45,7 +44,7 @@ class GunicornServer:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> str:
-        if connection.vendor == "sqlite" and connection.settings_dict["NAME"] in (":memory:", "") \
+        if (connection.vendor == "sqlite" and connection.settings_dict["NAME"] in (":memory:", "")) \
                 or "mode=memory" in str(connection.settings_dict["NAME"]):
             raise RuntimeError("gunicorn cannot share an in-memory SQLite database: use a file or PostgreSQL.")
         env = {

@@ -85,7 +85,7 @@ def test_province_scale_builds_a_county_to_department_hierarchy() -> None:
     # then
     assert Unit.objects.count() == 5000
     department = Unit.objects.filter(code__regex=r"^C\d\dK\d\dD").select_related("parent__parent").first()
-    assert department is not None
+    assert department is not None and department.parent is not None and department.parent.parent is not None
     assert department.parent.kind == "other" and department.parent.parent.name.endswith("市")
     assert department.name.startswith(department.parent.name)
 
