@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from typing import Any
@@ -14,7 +15,10 @@ class Progress:
         self.total, self.label, self.write = total, label, write
         self.done = 0
         self.started = time.perf_counter()
-        self._bar = tqdm(total=total, desc=label, unit=" rows", leave=True, dynamic_ncols=True) if bar else None
+        # A terminal that reports no size (some ptys) would make tqdm hide the bar: give it one.
+        size = shutil.get_terminal_size((100, 20))
+        self._bar = tqdm(total=total, desc=label, unit=" rows", leave=True, ncols=min(size.columns or 100, 110),
+                         nrows=max(size.lines, 5)) if bar else None
 
     def update(self, count: int) -> None:
         self.done += count

@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 import platform
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,8 @@ class Command(BaseCommand):
         # Static files are not what is measured: plain names, as for the gunicorn we start (server.py),
         # so that no collectstatic manifest is needed.
         storages = {**settings.STORAGES, "staticfiles": {"BACKEND": PLAIN_STATIC_STORAGE}}
-        with override_settings(STORAGES=storages):
+        with override_settings(STORAGES=storages), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="No directory at")  # whitenoise: no collectstatic yet
             self._handle(**options)
 
     def _handle(self, **options: Any) -> None:
