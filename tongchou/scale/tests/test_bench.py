@@ -41,7 +41,7 @@ def test_bench_runs_every_operation_through_the_test_client_and_over_http(live_s
     assert [(r["mode"], r["operation"]) for r in rows] == [(m, o) for m in ("client", "http") for o in operations]
     assert all(r["failures"] == 0 and r["requests"] == 3 for r in rows)
     assert all(r["queries"] > 0 for r in rows if r["operation"] != FLOOR)
-    assert all(r["x_floor_p50"] is not None and "holds" in r for r in rows)
+    assert all(r["x_floor_p50"] is not None and "within_budget" in r and "within_floor" in r for r in rows)
     assert "| operation | via | p50 ms |" in out.with_suffix(".md").read_text(encoding="utf-8")
     assert not Project.objects.filter(code__startswith=BENCH_CODE_PREFIX).exists()  # the writes were undone
 
