@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 import platform
+import signal
 import warnings
 from pathlib import Path
 from typing import Any
@@ -67,6 +68,8 @@ class Command(BaseCommand):
         if options["load"] and options["via"] == "client":
             raise CommandError("--load goes over HTTP: leave --via out.")
         server = None if options["url"] or options["via"] == "client" else GunicornServer(workers=options["workers"])
+        # Stopped with SIGTERM: unwind, so the gunicorn we started stops too and writes are undone.
+        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
         try:
             url = options["url"] or (server.__enter__() if server else None)
             if options["load"]:
@@ -93,6 +96,7 @@ class Command(BaseCommand):
         finally:
             if server is not None:
                 server.__exit__()
+            signal.signal(signal.SIGTERM, previous)
         out = Path(options["out"] or f"bench-results/bench-{scale}-{vendor}{'-load' if options['load'] else ''}.json")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps({"meta": meta, "load": options["load"], "rows": rows}, ensure_ascii=False,
@@ -106,6 +110,10 @@ class Command(BaseCommand):
         failed = sum(r["failures"] for r in rows)
         if failed:
             raise CommandError(f"{failed} requests failed (see failure_examples in {out}).")
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _cpus() -> int:
