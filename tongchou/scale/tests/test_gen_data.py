@@ -110,3 +110,13 @@ def test_gen_data_command_reports_progress_and_replaces_on_request(world: Any) -
     assert Project.objects.count() == SCALES["tiny"].projects
     assert not Project.objects.filter(code="A-001").exists()  # the world was replaced
     assert "projects: 40" in out.getvalue() and "done in" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_gen_data_will_not_empty_a_production_database(world: Any, settings: Any) -> None:
+    # given: a real secret key, as in production
+    settings.SECRET_KEY = "a-real-production-secret-key-of-sufficient-length"
+    # when / then
+    with pytest.raises(CommandError, match="production"):
+        call_command("gen_data", scale="tiny", replace=True, stdout=StringIO())
+    assert Project.objects.filter(code="A-001").exists()

@@ -1,5 +1,6 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -8,6 +9,7 @@ from tongchou.org.models import Unit
 from tongchou.projects.models import Project
 from tongchou.scale.generator import DEFAULT_PASSWORD, DEFAULT_SEED, generate, make_generator
 from tongchou.scale.sizes import SCALES
+from tongchou.settings import INSECURE_SECRET_KEY
 
 
 class Command(BaseCommand):
@@ -32,6 +34,9 @@ class Command(BaseCommand):
                     f"The database {connection.settings_dict['NAME']} already holds {existing[0]} projects and "
                     f"{existing[1]} units. Use an empty database (e.g. TONGCHOU_HOME=var/province) or pass "
                     "--replace to delete everything in it first.")
+            if settings.SECRET_KEY != INSECURE_SECRET_KEY:
+                raise CommandError("--replace deletes everything: refused under a production SECRET_KEY. "
+                                   "Generate data only in a database made for benchmarks.")
             call_command("flush", interactive=False, verbosity=0)
         stream = getattr(self.stdout, "_out", None)
         bar = not options["no_progress"] and bool(stream is not None and stream.isatty())
