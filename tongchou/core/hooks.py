@@ -1,6 +1,7 @@
 """How apps add to shared pages without core knowing them: an app may have a ``nav`` module
-(``nav_items(user)``) and a ``home`` module (``home_panels(request)``). Core collects them in
-the order of INSTALLED_APPS."""
+(``nav_items(user)``), a ``home`` module (``home_panels(request)``) and a ``scale`` module
+(``generate(gen)`` and ``bench_operations(ctx)`` for ``tongchou gen-data`` / ``tongchou bench``).
+Core collects them in the order of INSTALLED_APPS."""
 
 from __future__ import annotations
 
@@ -56,6 +57,18 @@ def home_panels(request: Any) -> list[HomePanel]:
     for module in app_modules("home"):
         panels.extend(module.home_panels(request))
     return sorted(panels, key=lambda p: p.order)
+
+
+def scale_generators() -> list[Any]:
+    """``generate(gen)`` of every app's ``scale`` module: ``tongchou gen-data`` calls them after the core
+    records (units, people, projects), in INSTALLED_APPS order (tongchou.scale.generator.Generator)."""
+    return [module.generate for module in app_modules("scale") if hasattr(module, "generate")]
+
+
+def bench_operation_providers() -> list[Any]:
+    """``bench_operations(ctx)`` of every app's ``scale`` module: each returns a list of
+    ``tongchou.scale.bench.Operation`` that ``tongchou bench`` times after the core ones."""
+    return [module.bench_operations for module in app_modules("scale") if hasattr(module, "bench_operations")]
 
 
 def app_url_includes() -> list[Any]:

@@ -10,6 +10,12 @@ from .permissions import require_office
 from .selectors import audit_events
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitoring, and the benchmark's floor: the cost of Django itself
+    (middleware, routing, a response) with no database, template or login."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"panels": home_panels(request)})

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tongchou.core.errors import NotFound, PermissionRefused
-from tongchou.org.models import Role
+from tongchou.org.models import Programme, Role
 
 from .models import Project, ProjectStatus
 
@@ -29,7 +29,9 @@ def projects_visible_to(user: Any) -> QuerySet[Project]:
     if user.unit_id is None:
         return qs.none()
     if user.role == Role.GROUP_LEAD:
-        return qs.filter(Q(programme__group__lead_unit_id=user.unit_id) | Q(unit_id=user.unit_id))
+        # programme_id IN (…) OR unit_id = …: both sides use an index (an OR across a join scans).
+        led = Programme.objects.filter(group__lead_unit_id=user.unit_id).values("id")
+        return qs.filter(Q(programme_id__in=led) | Q(unit_id=user.unit_id))
     if user.role == Role.UNIT:
         return qs.filter(unit_id=user.unit_id)
     return qs.none()

@@ -2,6 +2,7 @@ from tongchou.testing.matrix import Route, everyone, office_only
 
 ROUTES = [
     Route("home", everyone(200)),
+    Route("healthz", everyone(200, anonymous=200)),
     Route("login", everyone(200, anonymous=200)),
     Route("logout", everyone(302, anonymous=302), method="POST"),
     Route("password_change", everyone(200)),

@@ -83,6 +83,9 @@ class Project(models.Model):
             models.Index(fields=["-year", "code"], name="project_default_order"),
             models.Index(fields=["code"], name="project_code"),
             models.Index(fields=["requested_budget"], name="project_budget"),
+            # The office's home page lists the latest changed projects (issue 3).
+            models.Index(fields=["-updated_at"], name="project_updated"),
+            # On PostgreSQL search_text also has a pg_trgm GIN index (migration 0002, PostgreSQL only).
         ]
 
     def __str__(self) -> str:
