@@ -28,8 +28,13 @@ def test_reallocation_failing_after_its_first_leg_leaves_nothing(world, fund):
 
     # when
     with mock.patch.object(LedgerEntry, "save", failing_save), pytest.raises(Exception):  # noqa: B017
-        services.reallocation_create(actor=SETUP, year=fund.year, from_project=world.projects["A"],
-                                     to_project=world.projects["B"], amount="100000")
+        services.reallocation_create(
+            actor=SETUP,
+            year=fund.year,
+            from_project=world.projects["A"],
+            to_project=world.projects["B"],
+            amount="100000",
+        )
     # then
     assert LedgerEntry.objects.count() == entries_before
     assert AuditEvent.objects.count() == events_before
@@ -39,8 +44,10 @@ def test_audit_failing_after_the_entry_is_written_rolls_the_entry_back(world, fu
     # given
     entries_before = LedgerEntry.objects.count()
     # when
-    with mock.patch.object(services, "audit_record", side_effect=DatabaseError("connection lost")), \
-            pytest.raises(DatabaseError):
+    with (
+        mock.patch.object(services, "audit_record", side_effect=DatabaseError("connection lost")),
+        pytest.raises(DatabaseError),
+    ):
         services.allocation_create(actor=SETUP, project=world.projects["A"], amount="300000")
     # then
     assert LedgerEntry.objects.count() == entries_before

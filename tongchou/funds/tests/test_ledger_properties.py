@@ -18,16 +18,20 @@ from tongchou.testing.world import SETUP, make_project
 from .conftest import approve
 
 amounts = st.integers(min_value=1, max_value=60).map(lambda n: Decimal(n) * 10000 + Decimal("0.01") * (n % 3))
-operations = st.lists(st.one_of(
-    st.tuples(st.just("allocate"), st.integers(0, 2), amounts),
-    st.tuples(st.just("disburse"), st.integers(0, 2), amounts),
-    st.tuples(st.just("reallocate"), st.integers(0, 2), st.integers(0, 2), amounts),
-    st.tuples(st.just("advance"), st.integers(0, 2), amounts),
-    st.tuples(st.just("reimburse"), st.integers(0, 5), amounts),
-    st.tuples(st.just("carry"), st.integers(0, 2), amounts),
-    st.tuples(st.just("reverse"), st.integers(0, 30)),
-    st.tuples(st.just("cap"), st.integers(20, 120).map(lambda n: Decimal(n) * 10000)),
-), min_size=1, max_size=25)
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("allocate"), st.integers(0, 2), amounts),
+        st.tuples(st.just("disburse"), st.integers(0, 2), amounts),
+        st.tuples(st.just("reallocate"), st.integers(0, 2), st.integers(0, 2), amounts),
+        st.tuples(st.just("advance"), st.integers(0, 2), amounts),
+        st.tuples(st.just("reimburse"), st.integers(0, 5), amounts),
+        st.tuples(st.just("carry"), st.integers(0, 2), amounts),
+        st.tuples(st.just("reverse"), st.integers(0, 30)),
+        st.tuples(st.just("cap"), st.integers(20, 120).map(lambda n: Decimal(n) * 10000)),
+    ),
+    min_size=1,
+    max_size=25,
+)
 
 
 def _apply(op, fund, projects):
@@ -35,18 +39,27 @@ def _apply(op, fund, projects):
     if kind == "allocate":
         services.allocation_create(actor=SETUP, project=projects[op[1]], amount=op[2])
     elif kind == "disburse":
-        services.disbursement_create(actor=SETUP, project=projects[op[1]], amount=op[2], payee="某公司",
-                                     voucher_number="V")
+        services.disbursement_create(
+            actor=SETUP, project=projects[op[1]], amount=op[2], payee="某公司", voucher_number="V"
+        )
     elif kind == "reallocate":
-        services.reallocation_create(actor=SETUP, year=fund.year, from_project=projects[op[1]],
-                                     to_project=projects[op[2]], amount=op[3])
+        services.reallocation_create(
+            actor=SETUP,
+            year=fund.year,
+            from_project=projects[op[1]],
+            to_project=projects[op[2]],
+            amount=op[3],
+        )
     elif kind == "advance":
-        services.advance_create(actor=SETUP, project=projects[op[1]], amount=op[2], payee="某公司", agreement="协议")
+        services.advance_create(
+            actor=SETUP, project=projects[op[1]], amount=op[2], payee="某公司", agreement="协议"
+        )
     elif kind == "reimburse":
         advances = list(LedgerEntry.objects.filter(kind=EntryKind.ADVANCE).order_by("id"))
         if advances:
-            services.reimbursement_create(actor=SETUP, advance=advances[op[1] % len(advances)], amount=op[2],
-                                          voucher_number="R")
+            services.reimbursement_create(
+                actor=SETUP, advance=advances[op[1] % len(advances)], amount=op[2], voucher_number="R"
+            )
     elif kind == "carry":
         services.carry_over_create(actor=SETUP, project=projects[op[1]], amount=op[2], year=fund.year)
     elif kind == "reverse":
@@ -69,13 +82,18 @@ def _check_invariants(fund, projects):
     assert totals["disbursed"] == sum((project_balance(fund, p)["disbursed"] for p in projects), Decimal(0))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                  HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(ops=operations)
 def test_random_ledger_operations_keep_every_invariant(world, fund, ops):
     projects = [world.projects["A"], world.projects["B"]]
     with transaction.atomic():
-        third = make_project(world, unit="A", programme="P1", code="A-PROP", name="属性测试项目", budget="800000")
+        third = make_project(
+            world, unit="A", programme="P1", code="A-PROP", name="属性测试项目", budget="800000"
+        )
         approve(third)
         projects.append(third)
         services.fund_set_cap(actor=SETUP, year=fund.year, cap="1000000")

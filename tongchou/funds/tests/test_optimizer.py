@@ -10,7 +10,9 @@ from tongchou.funds.optimizer import Item, Problem, Share, optimize, solve
 
 
 def item(pid, amount, priority, programme=1, must=False):
-    return Item(pid, f"P{pid}", f"项目{pid}", programme, f"工程{programme}", Decimal(amount), Decimal(priority), must)
+    return Item(
+        pid, f"P{pid}", f"项目{pid}", programme, f"工程{programme}", Decimal(amount), Decimal(priority), must
+    )
 
 
 def brute_force(problem):
@@ -24,7 +26,8 @@ def brute_force(problem):
         ok = True
         for share in problem.shares:
             total = problem.committed_by_programme.get(share.programme_id, Decimal(0)) + sum(
-                (i.amount for i in chosen if i.programme_id == share.programme_id), Decimal(0))
+                (i.amount for i in chosen if i.programme_id == share.programme_id), Decimal(0)
+            )
             if share.minimum is not None and total < share.minimum * problem.cap:
                 ok = False
             if share.maximum is not None and total > share.maximum * problem.cap:
@@ -37,8 +40,10 @@ def brute_force(problem):
 @pytest.mark.parametrize("seed", range(8))
 def test_the_optimum_equals_brute_force(seed):
     rng = random.Random(seed)
-    items = [item(i, rng.randint(1, 50) * 10000, rng.randint(1, 100), programme=rng.randint(1, 3))
-             for i in range(10)]
+    items = [
+        item(i, rng.randint(1, 50) * 10000, rng.randint(1, 100), programme=rng.randint(1, 3))
+        for i in range(10)
+    ]
     shares = [Share(1, "工程1", Decimal("0.1"), Decimal("0.5"))] if seed % 2 else []
     problem = Problem(items=items, budget=Decimal("1500000"), cap=Decimal("2000000"), shares=shares)
     solution = solve(problem)
@@ -65,8 +70,11 @@ def test_each_constraint_is_priced_by_the_priority_it_forces_out():
 
 
 def test_programme_shares_bind():
-    items = [item(1, "400000", "90", programme=1), item(2, "400000", "80", programme=1),
-             item(3, "300000", "10", programme=2)]
+    items = [
+        item(1, "400000", "90", programme=1),
+        item(2, "400000", "80", programme=1),
+        item(3, "300000", "10", programme=2),
+    ]
     shares = [Share(1, "工程1", None, Decimal("0.5")), Share(2, "工程2", Decimal("0.3"), None)]
     result = optimize(Problem(items=items, budget=Decimal("1000000"), cap=Decimal("1000000"), shares=shares))
     assert sorted(r["code"] for r in result["selected"]) == ["P1", "P3"]
@@ -80,16 +88,24 @@ def test_infeasible_inputs_are_explained_not_crashed_on():
     result = optimize(Problem(items=items, budget=Decimal("1000000"), cap=Decimal("1000000")))
     assert result["feasible"] is False
     assert "¥1,300,000.00" in result["explanations"][0]
-    minimum = optimize(Problem(items=[item(1, "100", "1")], budget=Decimal("1000"), cap=Decimal("1000"),
-                               shares=[Share(1, "工程1", Decimal("0.5"), None)]))
+    minimum = optimize(
+        Problem(
+            items=[item(1, "100", "1")],
+            budget=Decimal("1000"),
+            cap=Decimal("1000"),
+            shares=[Share(1, "工程1", Decimal("0.5"), None)],
+        )
+    )
     assert minimum["feasible"] is False
     assert "工程1" in minimum["explanations"][0]
 
 
 def test_two_thousand_candidates_solve_to_optimality_quickly():
     rng = random.Random(7)
-    items = [item(i, rng.randint(10, 500) * 10000, rng.randint(1, 100), programme=rng.randint(1, 4))
-             for i in range(2000)]
+    items = [
+        item(i, rng.randint(10, 500) * 10000, rng.randint(1, 100), programme=rng.randint(1, 4))
+        for i in range(2000)
+    ]
     problem = Problem(items=items, budget=Decimal("100000000"), cap=Decimal("100000000"))
     solution = solve(problem)
     assert solution.feasible and solution.optimal

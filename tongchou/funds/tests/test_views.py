@@ -20,15 +20,18 @@ def test_analysis_page_draws_charts_from_json_without_inline_scripts(world, fund
     html = client_for("leader").get(f"/funds/{fund.year}/analysis/").content.decode()
     assert 'id="fund-chart-data" type="application/json"' in html
     assert "vendor/echarts/echarts.min.js" in html and "funds/analysis.js" in html
-    inline = [s for s in re.findall(r"<script([^>]*)>", html) if "src=" not in s and "application/json" not in s]
+    inline = [
+        s for s in re.findall(r"<script([^>]*)>", html) if "src=" not in s and "application/json" not in s
+    ]
     assert inline == []
     assert "¥600,000.00" in html
 
 
 def test_excel_export_writes_numbers_as_numbers_and_formulas_as_text(world, fund, client_for):
     # given a project whose name would be a formula
-    evil = make_project(world, unit="A", programme="P1", code="EVIL", name="=HYPERLINK(\"http://x\")",
-                        budget="100000")
+    evil = make_project(
+        world, unit="A", programme="P1", code="EVIL", name='=HYPERLINK("http://x")', budget="100000"
+    )
     approve(evil)
     services.allocation_create(actor=SETUP, project=evil, amount="12345.67")
     # when
@@ -42,12 +45,21 @@ def test_excel_export_writes_numbers_as_numbers_and_formulas_as_text(world, fund
     assert Decimal(str(committed_row[0][2])) == Decimal("1.2346")  # and in 万元
     projects = book.worksheets[4]
     name_cell = projects.cell(row=2, column=2)
-    assert name_cell.value == "=HYPERLINK(\"http://x\")"
+    assert name_cell.value == '=HYPERLINK("http://x")'
     assert name_cell.data_type == "s"
 
 
-@pytest.mark.parametrize("url", ["/funds/", "/funds/{year}/", "/funds/{year}/ledger/", "/funds/{year}/plan/",
-                                 "/funds/advances/", "/funds/{year}/allocate/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/funds/",
+        "/funds/{year}/",
+        "/funds/{year}/ledger/",
+        "/funds/{year}/plan/",
+        "/funds/advances/",
+        "/funds/{year}/allocate/",
+    ],
+)
 def test_office_pages_render(world, fund, client_for, url):
     services.allocation_create(actor=SETUP, project=world.projects["A"], amount="1000")
     assert client_for("office").get(url.format(year=fund.year)).status_code == 200
@@ -55,8 +67,9 @@ def test_office_pages_render(world, fund, client_for, url):
 
 def test_allocation_form_shows_the_refusal_on_the_form(world, fund, big, client_for):
     services.allocation_create(actor=SETUP, project=big, amount="9600000")
-    response = client_for("office").post(f"/funds/{fund.year}/allocate/",
-                                         {"project": world.projects["A"].pk, "amount": "50万"})
+    response = client_for("office").post(
+        f"/funds/{fund.year}/allocate/", {"project": world.projects["A"].pk, "amount": "50万"}
+    )
     assert response.status_code == 200
     assert "¥400,000.00" in response.content.decode()
     assert LedgerEntry.objects.count() == 1
@@ -74,7 +87,9 @@ def test_office_accepts_a_proposal_adjusted_by_hand(world, fund, big, client_for
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == PlanStatus.ACCEPTED
-    assert list(LedgerEntry.objects.filter(kind="allocation").values_list("project__code", flat=True)) == ["A-BIG"]
+    assert list(LedgerEntry.objects.filter(kind="allocation").values_list("project__code", flat=True)) == [
+        "A-BIG"
+    ]
     big.refresh_from_db()
     assert big.tier == Tier.GUARANTEED
     world.projects["A"].refresh_from_db()
@@ -89,10 +104,13 @@ def test_nothing_is_allocated_before_acceptance(world, fund, big):
 
 
 @pytest.mark.parametrize("count", [3, 45])
-def test_list_pages_query_count_is_constant_in_page_size(world, fund, client_for, django_assert_max_num_queries,
-                                                         count):
+def test_list_pages_query_count_is_constant_in_page_size(
+    world, fund, client_for, django_assert_max_num_queries, count
+):
     for _ in range(count):
-        services.advance_create(actor=SETUP, project=world.projects["A"], amount="100", payee="x", agreement="y")
+        services.advance_create(
+            actor=SETUP, project=world.projects["A"], amount="100", payee="x", agreement="y"
+        )
     client = client_for("office")
     with django_assert_max_num_queries(14):
         assert client.get(f"/funds/{fund.year}/ledger/").status_code == 200
