@@ -208,6 +208,9 @@ class Saving(models.Model):
     basis = models.TextField(_("basis of the estimate"))
     status = models.CharField(_("status"), max_length=16, choices=SavingStatus.choices,
                               default=SavingStatus.ESTIMATED)
+    project = models.ForeignKey(Project, verbose_name=_("credited to project"), on_delete=models.PROTECT,
+                                related_name="+", help_text=_("Reports by programme and unit count the saving here "
+                                                              "once, so they add up."))
     projects = models.ManyToManyField(Project, verbose_name=_("projects involved"), related_name="savings")
     decision = models.ForeignKey(OverlapDecision, verbose_name=_("decision"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="savings")

@@ -71,8 +71,9 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "")[:MAX_CHARS].lower()
 
 
-def terms(text: str) -> list[str]:
-    """The terms of ``text`` in order, with repeats: canonical, without stop words or single characters."""
+def terms(text: str, *, bigrams: bool = True) -> list[str]:
+    """The terms of ``text`` in order, with repeats: canonical, without stop words or single characters.
+    With ``bigrams``, longer words also give their character bigrams (for matching, not for showing)."""
     text = normalize(text)
     if not text.strip():
         return []
@@ -89,7 +90,7 @@ def terms(text: str) -> list[str]:
             if len(canonical) < 2 or canonical in stop:
                 continue
             out.append(canonical)
-            if len(word) >= 3 and not word.isascii():
+            if bigrams and len(word) >= 3 and not word.isascii():
                 # Character bigrams of longer words: 雨量站 and 雨量 share 雨量, 组织关系 and 关系 share 关系.
                 out.extend(b for b in (word[i:i + 2] for i in range(len(word) - 1))
                            if b != canonical and b not in stop)
