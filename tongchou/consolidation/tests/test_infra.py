@@ -18,33 +18,54 @@ from tongchou.testing.world import SETUP
 
 
 def _pool(world: Any, **capacity: str) -> Asset:
-    return services.asset_create(actor=SETUP, data={
-        "code": "VM-1", "name": "资源池", "kind": "server", "operator": world.units["OFF"],
-        **(capacity or {"vcpu": "64", "memory_gb": "256", "storage_tb": "10"})})
+    return services.asset_create(
+        actor=SETUP,
+        data={
+            "code": "VM-1",
+            "name": "资源池",
+            "kind": "server",
+            "operator": world.units["OFF"],
+            **(capacity or {"vcpu": "64", "memory_gb": "256", "storage_tb": "10"}),
+        },
+    )
 
 
 def _need(world: Any, key: str = "A", **amounts: str) -> InfraNeed:
-    return services.need_create(actor=SETUP, project=world.projects[key],
-                                data={"description": "应用服务器", **(amounts or {"vcpu": "8", "memory_gb": "32"})})
+    return services.need_create(
+        actor=SETUP,
+        project=world.projects[key],
+        data={"description": "应用服务器", **(amounts or {"vcpu": "8", "memory_gb": "32"})},
+    )
 
 
 def test_an_asset_needs_a_capacity_and_valid_numbers(world: Any) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        services.asset_create(actor=SETUP, data={"code": "X", "name": "X", "kind": "server",
-                                                 "operator": world.units["OFF"]})
+        services.asset_create(
+            actor=SETUP, data={"code": "X", "name": "X", "kind": "server", "operator": world.units["OFF"]}
+        )
     assert exc.value.field == "vcpu"
     for bad in ("-1", "abc", "1.234", "NaN", "1e400"):
         with pytest.raises(ValidationFailed) as exc:
-            services.asset_create(actor=SETUP, data={"code": "X", "name": "X", "kind": "server",
-                                                     "operator": world.units["OFF"], "vcpu": bad})
+            services.asset_create(
+                actor=SETUP,
+                data={
+                    "code": "X",
+                    "name": "X",
+                    "kind": "server",
+                    "operator": world.units["OFF"],
+                    "vcpu": bad,
+                },
+            )
         assert exc.value.field == "vcpu"
     assert not Asset.objects.exists()
 
 
 def test_only_the_office_manages_assets(world: Any) -> None:
     with pytest.raises(PermissionRefused):
-        services.asset_create(actor=world.people["unit"], data={"code": "X", "name": "X", "kind": "server",
-                                                                "operator": world.units["OFF"], "vcpu": "4"})
+        services.asset_create(
+            actor=world.people["unit"],
+            data={"code": "X", "name": "X", "kind": "server", "operator": world.units["OFF"], "vcpu": "4"},
+        )
 
 
 def test_hosting_a_need_allocates_capacity_and_estimates_a_saving(world: Any) -> None:
@@ -93,8 +114,9 @@ def test_a_need_larger_than_any_asset_is_flagged_and_refused(world: Any, client_
     assert selectors.need_exceeds_every_asset(huge)
     page = client_for("office").get(reverse("consolidation:project", kwargs={"pk": world.projects["A"].pk}))
     assert 'data-testid="too-big"' in page.content.decode()
-    response = client_for("office").post(reverse("consolidation:allocate", kwargs={"pk": huge.pk}),
-                                         {"asset": pool.pk}, follow=True)
+    response = client_for("office").post(
+        reverse("consolidation:allocate", kwargs={"pk": huge.pk}), {"asset": pool.pk}, follow=True
+    )
     assert response.status_code == 200
     assert not Allocation.objects.exists()
 
@@ -122,8 +144,10 @@ def test_need_input_is_checked(world: Any, client_for: Any) -> None:
     with pytest.raises(ValidationFailed) as exc:
         services.need_create(actor=SETUP, project=world.projects["A"], data={"description": "x"})
     assert exc.value.field == "vcpu"
-    response = client_for("unit").post(reverse("consolidation:need_create", kwargs={"pk": world.projects["A"].pk}),
-                                       {"description": "", "vcpu": "-3"})
+    response = client_for("unit").post(
+        reverse("consolidation:need_create", kwargs={"pk": world.projects["A"].pk}),
+        {"description": "", "vcpu": "-3"},
+    )
     assert response.status_code == 200
     assert 'data-field-error="description"' in response.content.decode()
     assert not InfraNeed.objects.exists()
@@ -142,9 +166,18 @@ def test_a_merge_decision_records_its_saving(world: Any, client_for: Any) -> Non
     # given
     a, b = world.projects["A"], world.projects["B"]
     # when
-    response = client_for("office").post(reverse("consolidation:decision_create", kwargs={"pk": a.pk}), {
-        "kind": "merge", "other_project": b.pk, "score": "0.712", "note": "合并建设",
-        "saving_amount": "200万", "saving_kind": "merged_modules", "saving_basis": "两个平台的模块相同"})
+    response = client_for("office").post(
+        reverse("consolidation:decision_create", kwargs={"pk": a.pk}),
+        {
+            "kind": "merge",
+            "other_project": b.pk,
+            "score": "0.712",
+            "note": "合并建设",
+            "saving_amount": "200万",
+            "saving_kind": "merged_modules",
+            "saving_basis": "两个平台的模块相同",
+        },
+    )
     # then
     assert response.status_code == 302
     saving = Saving.objects.get()
@@ -153,18 +186,32 @@ def test_a_merge_decision_records_its_saving(world: Any, client_for: Any) -> Non
     assert saving.decision is not None and saving.decision.other_project == b
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"kind": "merge"}, "other_project"),
-    ({"kind": "reuse_module", "other_project": "B"}, "module"),
-    ({"kind": "host_shared"}, "asset"),
-    ({"kind": "no_overlap", "saving_amount": "abc", "saving_kind": "merged_modules", "saving_basis": "x"},
-     "saving_amount"),
-    ({"kind": "no_overlap", "saving_amount": "100", "saving_kind": "nonsense", "saving_basis": "x"},
-     "saving_kind"),
-    ({"kind": "merge", "other_project": "A"}, "other_project"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"kind": "merge"}, "other_project"),
+        ({"kind": "reuse_module", "other_project": "B"}, "module"),
+        ({"kind": "host_shared"}, "asset"),
+        (
+            {
+                "kind": "no_overlap",
+                "saving_amount": "abc",
+                "saving_kind": "merged_modules",
+                "saving_basis": "x",
+            },
+            "saving_amount",
+        ),
+        (
+            {"kind": "no_overlap", "saving_amount": "100", "saving_kind": "nonsense", "saving_basis": "x"},
+            "saving_kind",
+        ),
+        ({"kind": "merge", "other_project": "A"}, "other_project"),
+    ],
+)
 def test_decision_bad_input_names_the_field(world: Any, data: dict[str, Any], field: str) -> None:
-    data = {k: (world.projects[v].pk if k == "other_project" and v in ("A", "B") else v) for k, v in data.items()}
+    data = {
+        k: (world.projects[v].pk if k == "other_project" and v in ("A", "B") else v) for k, v in data.items()
+    }
     with pytest.raises(ValidationFailed) as exc:
         services.decision_record(actor=SETUP, project=world.projects["A"], data=data)
     assert field in exc.value.errors
@@ -172,24 +219,41 @@ def test_decision_bad_input_names_the_field(world: Any, data: dict[str, Any], fi
 
 
 def test_saving_form_refuses_an_unknown_project(world: Any, client_for: Any) -> None:
-    response = client_for("office").post(reverse("consolidation:saving_create"), {
-        "title": "t", "kind": "merged_modules", "amount": "100", "projects": "NOPE-1", "basis": "b"})
+    response = client_for("office").post(
+        reverse("consolidation:saving_create"),
+        {"title": "t", "kind": "merged_modules", "amount": "100", "projects": "NOPE-1", "basis": "b"},
+    )
     assert response.status_code == 200
     assert not Saving.objects.exists()
 
 
 def _many_savings(world: Any, n: int) -> None:
     for i in range(n):
-        services.saving_create(actor=SETUP, data={"title": f"节约{i}", "kind": "merged_modules", "amount": "1000",
-                                                  "basis": "b", "projects": [world.projects["A"].pk,
-                                                                             world.projects["B"].pk]})
+        services.saving_create(
+            actor=SETUP,
+            data={
+                "title": f"节约{i}",
+                "kind": "merged_modules",
+                "amount": "1000",
+                "basis": "b",
+                "projects": [world.projects["A"].pk, world.projects["B"].pk],
+            },
+        )
 
 
 def _many_assets(world: Any, n: int) -> None:
     start = Asset.objects.count()
     for i in range(start, start + n):
-        services.asset_create(actor=SETUP, data={"code": f"A{i}", "name": f"资产{i}", "kind": "server",
-                                                 "operator": world.units["OFF"], "vcpu": "8"})
+        services.asset_create(
+            actor=SETUP,
+            data={
+                "code": f"A{i}",
+                "name": f"资产{i}",
+                "kind": "server",
+                "operator": world.units["OFF"],
+                "vcpu": "8",
+            },
+        )
 
 
 def _queries(client: Any, url: str) -> int:
@@ -198,11 +262,18 @@ def _queries(client: Any, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize(("url", "make"), [
-    ("/consolidation/savings/", _many_savings), ("/api/v1/savings/", _many_savings),
-    ("/consolidation/assets/", _many_assets), ("/api/v1/assets/", _many_assets),
-    ("/api/v1/allocations/", None), ("/api/v1/infra-needs/", None), ("/consolidation/reports/", _many_savings),
-])
+@pytest.mark.parametrize(
+    ("url", "make"),
+    [
+        ("/consolidation/savings/", _many_savings),
+        ("/api/v1/savings/", _many_savings),
+        ("/consolidation/assets/", _many_assets),
+        ("/api/v1/assets/", _many_assets),
+        ("/api/v1/allocations/", None),
+        ("/api/v1/infra-needs/", None),
+        ("/consolidation/reports/", _many_savings),
+    ],
+)
 def test_list_query_count_is_constant_in_page_size(world: Any, client_for: Any, url: str, make: Any) -> None:
     client = client_for("office")
 
@@ -210,8 +281,16 @@ def test_list_query_count_is_constant_in_page_size(world: Any, client_for: Any, 
         if make is not None:
             make(world, n)
         else:
-            pool = Asset.objects.filter(code="POOL").first() or services.asset_create(actor=SETUP, data={
-                "code": "POOL", "name": "池", "kind": "server", "operator": world.units["OFF"], "vcpu": "10000"})
+            pool = Asset.objects.filter(code="POOL").first() or services.asset_create(
+                actor=SETUP,
+                data={
+                    "code": "POOL",
+                    "name": "池",
+                    "kind": "server",
+                    "operator": world.units["OFF"],
+                    "vcpu": "10000",
+                },
+            )
             for _ in range(n):
                 services.allocation_create(actor=SETUP, need=_need(world, vcpu="1"), asset=pool)
 

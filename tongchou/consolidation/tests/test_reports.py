@@ -14,11 +14,25 @@ from tongchou.consolidation.models import Saving
 from tongchou.testing.world import SETUP, make_project
 
 
-def _saving(world: Any, amount: str, kind: str, projects: list[str], title: str = "节约", year: int | None = None,
-            ) -> Saving:
-    return services.saving_create(actor=SETUP, data={
-        "title": title, "kind": kind, "amount": amount, "basis": "依据",
-        "projects": [world.projects[p].pk for p in projects], "year": year})
+def _saving(
+    world: Any,
+    amount: str,
+    kind: str,
+    projects: list[str],
+    title: str = "节约",
+    year: int | None = None,
+) -> Saving:
+    return services.saving_create(
+        actor=SETUP,
+        data={
+            "title": title,
+            "kind": kind,
+            "amount": amount,
+            "basis": "依据",
+            "projects": [world.projects[p].pk for p in projects],
+            "year": year,
+        },
+    )
 
 
 def test_savings_report_adds_up_by_every_grouping(world: Any) -> None:
@@ -27,9 +41,13 @@ def test_savings_report_adds_up_by_every_grouping(world: Any) -> None:
     _saving(world, "4500000", "merged_platform", ["B"])
     _saving(world, "0.10", "reused_system", ["A"], year=2025)
     services.unit_price_set(actor=SETUP, resource="vcpu", price="0.10")
-    pool = services.asset_create(actor=SETUP, data={"code": "P", "name": "池", "kind": "server",
-                                                    "operator": world.units["OFF"], "vcpu": "100"})
-    need = services.need_create(actor=SETUP, project=world.projects["A"], data={"description": "x", "vcpu": "2"})
+    pool = services.asset_create(
+        actor=SETUP,
+        data={"code": "P", "name": "池", "kind": "server", "operator": world.units["OFF"], "vcpu": "100"},
+    )
+    need = services.need_create(
+        actor=SETUP, project=world.projects["A"], data={"description": "x", "vcpu": "2"}
+    )
     services.allocation_create(actor=SETUP, need=need, asset=pool)
     # when
     report = selectors.savings_report(user=world.people["office"])
@@ -97,26 +115,50 @@ def test_api_assets_allocations_savings(world: Any, client_for: Any) -> None:
     def post(url: str, data: Any) -> Any:
         return office.post(url, data=json.dumps(data), content_type="application/json")
 
-    asset = post("/api/v1/assets/", {"code": "VM", "name": "池", "kind": "server", "operator": world.units["OFF"].pk,
-                                     "vcpu": "16"})
+    asset = post(
+        "/api/v1/assets/",
+        {"code": "VM", "name": "池", "kind": "server", "operator": world.units["OFF"].pk, "vcpu": "16"},
+    )
     assert asset.status_code == 201, asset.content
-    bad = post("/api/v1/assets/", {"code": "VM", "name": "池", "kind": "server", "operator": world.units["OFF"].pk,
-                                   "vcpu": "abc"})
+    bad = post(
+        "/api/v1/assets/",
+        {"code": "VM", "name": "池", "kind": "server", "operator": world.units["OFF"].pk, "vcpu": "abc"},
+    )
     assert bad.status_code == 400 and bad.json()["field"] in ("vcpu", "code")
-    need = post("/api/v1/infra-needs/", {"project": world.projects["A"].pk, "description": "应用", "vcpu": "12"})
+    need = post(
+        "/api/v1/infra-needs/", {"project": world.projects["A"].pk, "description": "应用", "vcpu": "12"}
+    )
     assert need.status_code == 201, need.content
     alloc = post("/api/v1/allocations/", {"need": need.json()["id"], "asset": asset.json()["id"]})
     assert alloc.status_code == 201, alloc.content
-    need2 = post("/api/v1/infra-needs/", {"project": world.projects["B"].pk, "description": "库", "vcpu": "8"})
+    need2 = post(
+        "/api/v1/infra-needs/", {"project": world.projects["B"].pk, "description": "库", "vcpu": "8"}
+    )
     refused = post("/api/v1/allocations/", {"need": need2.json()["id"], "asset": asset.json()["id"]})
     assert refused.status_code == 409 and refused.json()["field"] == "asset"
     listed = office.get(f"/api/v1/assets/{asset.json()['id']}/").json()
     assert listed["allocated"]["vcpu"] == "12.00"
-    saving = post("/api/v1/savings/", {"title": "合并", "kind": "merged_modules", "amount": "200万", "basis": "b",
-                                       "projects": [world.projects["A"].pk]})
+    saving = post(
+        "/api/v1/savings/",
+        {
+            "title": "合并",
+            "kind": "merged_modules",
+            "amount": "200万",
+            "basis": "b",
+            "projects": [world.projects["A"].pk],
+        },
+    )
     assert saving.status_code == 201 and saving.json()["amount"] == "2000000.00"
-    bad_saving = post("/api/v1/savings/", {"title": "合并", "kind": "merged_modules", "amount": "-1", "basis": "b",
-                                           "projects": [world.projects["A"].pk]})
+    bad_saving = post(
+        "/api/v1/savings/",
+        {
+            "title": "合并",
+            "kind": "merged_modules",
+            "amount": "-1",
+            "basis": "b",
+            "projects": [world.projects["A"].pk],
+        },
+    )
     assert bad_saving.status_code == 400 and bad_saving.json()["field"] == "amount"
     missing = post("/api/v1/allocations/", {"need": 999999, "asset": asset.json()["id"]})
     assert missing.status_code == 404
