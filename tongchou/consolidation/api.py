@@ -229,9 +229,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
     def get_queryset(self) -> Any:
         from tongchou.projects.selectors import projects_visible_to
 
-        qs = InfraNeed.objects.filter(project__in=projects_visible_to(self.request.user)).select_related(
-            "project"
-        )
+        qs = InfraNeed.objects.filter(project__in=projects_visible_to(self.request.user)).select_related("project")
         project = self.request.query_params.get("project")
         if project:
             qs = qs.filter(project_id=project) if project.isdigit() else qs.none()
@@ -362,9 +360,7 @@ class ConfirmSerializer(serializers.Serializer):
         request=SavingWriteSerializer, responses={201: SavingSerializer, **error_responses(400, 401, 403)}
     ),
 )
-class SavingViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
-):
+class SavingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = SavingSerializer
     filter_backends: list[Any] = []
 

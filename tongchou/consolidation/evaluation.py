@@ -43,9 +43,7 @@ def _key(doc: dict[str, Any]) -> str:
 
 
 def _entry(doc: dict[str, Any]) -> dict[str, Any]:
-    return project_terms(
-        doc["name"], doc["description"], [(m["name"], m["description"]) for m in doc["modules"]]
-    )
+    return project_terms(doc["name"], doc["description"], [(m["name"], m["description"]) for m in doc["modules"]])
 
 
 def pair_scores(pairs: list[dict[str, Any]] | None = None) -> list[tuple[str, float, dict[str, Any]]]:
@@ -64,9 +62,7 @@ def pair_scores(pairs: list[dict[str, Any]] | None = None) -> list[tuple[str, fl
     out = []
     for pair in pairs:
         a, b = ids[_key(pair["a"])], ids[_key(pair["b"])]
-        found = {
-            c.project_id: c.score for c in index.query(entries[a], exclude=a, limit=10_000, threshold=0.0)
-        }
+        found = {c.project_id: c.score for c in index.query(entries[a], exclude=a, limit=10_000, threshold=0.0)}
         out.append((pair["label"], found.get(b, 0.0), pair))
     return out
 
@@ -82,7 +78,5 @@ def evaluate(threshold: float = DEFAULT_THRESHOLD) -> Evaluation:
         fn += positive and not flagged
         tn += not positive and not flagged
         if flagged != positive:
-            misses.append(
-                {"label": label, "score": round(score, 3), "a": pair["a"]["name"], "b": pair["b"]["name"]}
-            )
+            misses.append({"label": label, "score": round(score, 3), "a": pair["a"]["name"], "b": pair["b"]["name"]})
     return Evaluation(threshold, tp + fp + fn + tn, tp, fp, fn, tn, misses)

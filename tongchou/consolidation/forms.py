@@ -26,9 +26,7 @@ class AssetForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=AssetKind.choices)
     operator = forms.ModelChoiceField(label=_("Operated by"), queryset=Unit.objects.filter(is_active=True))
     location = forms.CharField(label=_("Location"), max_length=200, required=False)
-    description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     locals().update(_resource_fields())
     is_active = forms.BooleanField(label=_("In service"), required=False, initial=True)
 
@@ -78,9 +76,7 @@ class DecisionForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("Leave empty when no money is saved. e.g. 200万"),
     )
-    saving_kind = forms.ChoiceField(
-        label=_("Kind of saving"), choices=[("", "—"), *SavingKind.choices], required=False
-    )
+    saving_kind = forms.ChoiceField(label=_("Kind of saving"), choices=[("", "—"), *SavingKind.choices], required=False)
     saving_basis = forms.CharField(
         label=_("Basis of the estimate"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

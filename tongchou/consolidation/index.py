@@ -101,7 +101,10 @@ class OverlapIndex:
     def _vec(self, terms: list[str]) -> dict[int, int]:
         return dict(Counter(self._tid(t) for t in terms))
 
-    def add(self, project_id: int, entry: dict[str, Any], stamp: dt.datetime | None = None) -> None:
+    def add(
+        self, project_id: int, entry: dict[str, Any], stamp: dt.datetime | None = None, *, norm: bool = True
+    ) -> None:
+        """Add or replace a project. A bulk load passes ``norm=False`` and calls ``renorm`` once at the end."""
         with self.lock:
             if project_id in self.proj_vec:
                 self.remove(project_id)
@@ -115,7 +118,7 @@ class OverlapIndex:
                 self.df_p[tid] += 1
                 self.post_p.setdefault(tid, set()).add(row)
                 self._arr_p.pop(tid, None)
-            self.p_norm.append(self._norm(vec, self.df_p, len(self.proj_vec)))
+            self.p_norm.append(self._norm(vec, self.df_p, len(self.proj_vec)) if norm else 1.0)
             slots = []
             for pos, mterms in enumerate(entry["m"]):
                 mvec = self._vec(mterms)
@@ -127,7 +130,7 @@ class OverlapIndex:
                     self.df_m[tid] += 1
                     self.post_m.setdefault(tid, set()).add(slot)
                     self._arr_m.pop(tid, None)
-                self.m_norm.append(self._norm(mvec, self.df_m, self.n_modules + len(slots) + 1))
+                self.m_norm.append(self._norm(mvec, self.df_m, self.n_modules + len(slots) + 1) if norm else 1.0)
                 slots.append(slot)
             self.n_modules += len(slots)
             self.proj_mods[project_id] = slots
@@ -173,10 +176,25 @@ class OverlapIndex:
     def renorm(self) -> None:
         """Recompute every document's norm with the current document frequencies."""
         with self.lock:
-            n_p, n_m = max(len(self.proj_vec), 1), max(self.n_modules, 1)
-            self.p_norm = [self._norm(v, self.df_p, n_p) if v else 1.0 for v in self.row_vec]
-            self.m_norm = [self._norm(v, self.df_m, n_m) if v else 1.0 for v in self.mod_vec]
+            self.p_norm = self._norms(self.row_vec, self.df_p, max(len(self.proj_vec), 1))
+            self.m_norm = self._norms(self.mod_vec, self.df_m, max(self.n_modules, 1))
             self._normed_at = (len(self.proj_vec), self.n_modules)
+
+    @staticmethod
+    def _norms(vectors: list[dict[int, int] | None], df: list[int], n: int) -> list[float]:
+        idf = [math.log((n + 1) / (d + 1)) + 1.0 for d in df]
+        square = [x * x for x in idf]
+        log = math.log
+        out = []
+        for vec in vectors:
+            if not vec:
+                out.append(1.0)
+                continue
+            total = 0.0
+            for tid, tf in vec.items():
+                total += square[tid] if tf == 1 else ((1.0 + log(tf)) * idf[tid]) ** 2
+            out.append(math.sqrt(total) or 1.0)
+        return out
 
     def _maybe_renorm(self) -> None:
         then, now = self._normed_at[0], len(self.proj_vec)
@@ -215,8 +233,9 @@ class OverlapIndex:
         return [int(i) for i in found]
 
     @staticmethod
-    def _cos(qweights: dict[int, float], qidf: dict[int, float], qnorm: float, vec: dict[int, int],
-             dnorm: float) -> float:
+    def _cos(
+        qweights: dict[int, float], qidf: dict[int, float], qnorm: float, vec: dict[int, int], dnorm: float
+    ) -> float:
         dot = 0.0
         for tid, w in qweights.items():
             tf = vec.get(tid)

@@ -115,12 +115,8 @@ class InfraNeed(models.Model):
 class Allocation(models.Model):
     """Part of a shared asset's capacity given to a project's need. Released allocations stay on record."""
 
-    asset = models.ForeignKey(
-        Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="allocations"
-    )
-    need = models.ForeignKey(
-        InfraNeed, verbose_name=_("need"), on_delete=models.PROTECT, related_name="allocations"
-    )
+    asset = models.ForeignKey(Asset, verbose_name=_("asset"), on_delete=models.PROTECT, related_name="allocations")
+    need = models.ForeignKey(InfraNeed, verbose_name=_("need"), on_delete=models.PROTECT, related_name="allocations")
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="allocations"
     )
@@ -152,9 +148,7 @@ class Allocation(models.Model):
 class UnitPrice(models.Model):
     """What one unit of a resource would cost a project that bought it itself (e.g. a vCPU, a TB)."""
 
-    resource = models.CharField(
-        _("resource"), max_length=20, unique=True, choices=[(r[0], r[1]) for r in RESOURCES]
-    )
+    resource = models.CharField(_("resource"), max_length=20, unique=True, choices=[(r[0], r[1]) for r in RESOURCES])
     price = models.DecimalField(
         _("price per unit (yuan)"), max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES
     )
@@ -245,9 +239,7 @@ class Saving(models.Model):
         _("amount saved (yuan)"), max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES
     )
     basis = models.TextField(_("basis of the estimate"))
-    status = models.CharField(
-        _("status"), max_length=16, choices=SavingStatus.choices, default=SavingStatus.ESTIMATED
-    )
+    status = models.CharField(_("status"), max_length=16, choices=SavingStatus.choices, default=SavingStatus.ESTIMATED)
     project = models.ForeignKey(
         Project,
         verbose_name=_("credited to project"),

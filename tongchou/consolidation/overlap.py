@@ -123,9 +123,7 @@ def clean_query(data: Any) -> tuple[str, str, list[tuple[str, str]]]:
     modules = []
     for i, module in enumerate(raw, start=1):
         if not isinstance(module, dict):
-            raise ValidationFailed(
-                _("Module %(n)d: give a name and a description.") % {"n": i}, field="modules"
-            )
+            raise ValidationFailed(_("Module %(n)d: give a name and a description.") % {"n": i}, field="modules")
         m_name = _clean_str(module.get("name"), "modules", _("Module %(n)d name") % {"n": i})
         m_desc = _clean_str(module.get("description"), "modules", _("Module %(n)d description") % {"n": i})
         if m_name.strip() or m_desc.strip():
@@ -192,9 +190,7 @@ def check(
         module_rows.setdefault(module.project_id, []).append(module)
     # Shown terms are whole words of the proposal (bigrams help matching but read badly).
     words = {
-        t
-        for part in (name, description, *(f"{n} {d}" for n, d in modules))
-        for t in text.terms(part, bigrams=False)
+        t for part in (name, description, *(f"{n} {d}" for n, d in modules)) for t in text.terms(part, bigrams=False)
     }
     matches = []
     for cand in candidates:
@@ -210,9 +206,7 @@ def check(
                 continue
             seen_other.add(slot)
             q_name, q_desc = modules[qi]
-            shared = set(
-                text.terms(f"{modules[qi][0]} {modules[qi][1]}", bigrams=False)
-            ) & index.module_terms_of(slot)
+            shared = set(text.terms(f"{modules[qi][0]} {modules[qi][1]}", bigrams=False)) & index.module_terms_of(slot)
             other = mods[pos]
             overlaps.append(
                 ModuleOverlap(
@@ -223,9 +217,7 @@ def check(
                     score,
                     _rank_terms(index, shared),
                     highlight(f"{q_name}：{q_desc}" if q_desc else q_name, shared),
-                    highlight(
-                        f"{other.name}：{other.description}" if other.description else other.name, shared
-                    ),
+                    highlight(f"{other.name}：{other.description}" if other.description else other.name, shared),
                 )
             )
         shared_terms = _rank_terms(index, index.shared_terms(list(words), project.pk))

@@ -135,9 +135,7 @@ def seed_demo(ctx: Any) -> None:
         project = _project(ctx, code)
         need = InfraNeed.objects.filter(project=project, description=description).first()
         if need is None:
-            need = services.need_create(
-                actor=DEMO_ACTOR, project=project, data={"description": description, **amounts}
-            )
+            need = services.need_create(actor=DEMO_ACTOR, project=project, data={"description": description, **amounts})
             ctx.note(f"need {code}")
         if need.status == NeedStatus.OPEN:
             services.allocation_create(actor=DEMO_ACTOR, need=need, asset=pool)
@@ -158,15 +156,13 @@ def seed_demo(ctx: Any) -> None:
                 "other_project": cszh.pk,
                 "module": module.pk if module else None,
                 "note": (
-                    "数字城管的视频监控接入城市数字信息综合管理平台，不再单独建设视频监控平台；"
-                    "公安、交通同样接入。"
+                    "数字城管的视频监控接入城市数字信息综合管理平台，不再单独建设视频监控平台；公安、交通同样接入。"
                 ),
                 "saving_amount": "4500000.00",
                 "saving_kind": "merged_platform",
                 "saving_title": "一个综合平台代替分散建设的视频监控平台",
                 "saving_basis": (
-                    "公安、城管、交通原拟各建视频监控平台（各约150万元），"
-                    "整合到城市数字信息综合管理平台统一建设。"
+                    "公安、城管、交通原拟各建视频监控平台（各约150万元），整合到城市数字信息综合管理平台统一建设。"
                 ),
             },
         )
@@ -183,9 +179,7 @@ def seed_demo(ctx: Any) -> None:
                 "saving_amount": "2000000.00",
                 "saving_kind": "merged_modules",
                 "saving_title": "审计监督与电子监察模块合并建设",
-                "saving_basis": (
-                    "两个平台的行政审批监督和公共资源交易监督模块功能相同，合并建设节约约200万元。"
-                ),
+                "saving_basis": ("两个平台的行政审批监督和公共资源交易监督模块功能相同，合并建设节约约200万元。"),
             },
         )
         ctx.note("decision SJJD-01 / DZJC-01")

@@ -110,9 +110,7 @@ def needs_of(project: Any) -> list[InfraNeed]:
 
 
 def allocations_visible_to(user: Any) -> QuerySet[Allocation]:
-    return Allocation.objects.filter(project__in=projects_visible_to(user)).select_related(
-        "asset", "project", "need"
-    )
+    return Allocation.objects.filter(project__in=projects_visible_to(user)).select_related("asset", "project", "need")
 
 
 def savings_visible_to(user: Any) -> QuerySet[Saving]:
@@ -127,11 +125,7 @@ def savings_visible_to(user: Any) -> QuerySet[Saving]:
 
 
 def saving_list(*, user: Any, year: Any = None, kind: str = "", status: str = "") -> QuerySet[Saving]:
-    qs = (
-        savings_visible_to(user)
-        .select_related("project__programme", "project__unit")
-        .prefetch_related("projects")
-    )
+    qs = savings_visible_to(user).select_related("project__programme", "project__unit").prefetch_related("projects")
     if year:
         qs = qs.filter(year=year)
     if kind:
@@ -174,8 +168,7 @@ def savings_report(*, user: Any, year: Any = None) -> dict[str, Any]:
 
     by_year = rows("year", lambda r: str(r["year"]))
     by_programme = [
-        {**r, "label": r["label"]}
-        for r in rows("project__programme__name", lambda r: r["project__programme__name"])
+        {**r, "label": r["label"]} for r in rows("project__programme__name", lambda r: r["project__programme__name"])
     ]
     by_kind = rows("kind", lambda r: str(kinds.get(r["kind"], r["kind"])))
     by_unit = rows("project__unit__name", lambda r: r["project__unit__name"])

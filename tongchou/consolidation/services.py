@@ -54,9 +54,7 @@ def clean_amount(value: Any, *, field: str, label: str) -> Decimal:
             _("%(label)s must be a number, e.g. 8 or 2.5.") % {"label": label}, field=field
         ) from None
     if not amount.is_finite():
-        raise ValidationFailed(
-            _("%(label)s must be a number, e.g. 8 or 2.5.") % {"label": label}, field=field
-        )
+        raise ValidationFailed(_("%(label)s must be a number, e.g. 8 or 2.5.") % {"label": label}, field=field)
     if amount < 0:
         raise ValidationFailed(_("%(label)s cannot be negative.") % {"label": label}, field=field)
     if amount > MAX_AMOUNT:
@@ -158,9 +156,7 @@ def asset_update(*, actor: Any, asset: Asset, data: dict[str, Any]) -> Asset:
     for key, value in _clean_asset(merged, asset).items():
         setattr(asset, key, value)
     asset.save()
-    audit_record(
-        actor=actor, verb="asset.update", obj=asset, before=before, after=_state(asset, ASSET_FIELDS)
-    )
+    audit_record(actor=actor, verb="asset.update", obj=asset, before=before, after=_state(asset, ASSET_FIELDS))
     return asset
 
 
@@ -172,9 +168,7 @@ def need_create(*, actor: Any, project: Project, data: dict[str, Any]) -> InfraN
         raise PermissionRefused(_("You may read this project but not change it."))
     errors: dict[str, list[str]] = {}
     try:
-        description = clean_text(
-            data.get("description"), field="description", label=_("What for"), max_length=200
-        )
+        description = clean_text(data.get("description"), field="description", label=_("What for"), max_length=200)
     except ValidationFailed as exc:
         errors["description"] = [exc.message]
     amounts = _clean_resources(data, errors)
@@ -183,9 +177,7 @@ def need_create(*, actor: Any, project: Project, data: dict[str, Any]) -> InfraN
     if errors:
         raise ValidationFailed.from_errors(errors)
     need = InfraNeed.objects.create(project=project, description=description, **amounts)
-    audit_record(
-        actor=actor, verb="infra_need.create", obj=need, after=_state(need, NEED_FIELDS), subject=project
-    )
+    audit_record(actor=actor, verb="infra_need.create", obj=need, after=_state(need, NEED_FIELDS), subject=project)
     return need
 
 
@@ -210,9 +202,7 @@ def estimate_saving(need: InfraNeed) -> tuple[Decimal, str]:
         if amount and name in prices:
             part = quantize(amount * prices[name])
             total += part
-            lines.append(
-                f"{label} {amount.normalize():f} {unit} × {format_yuan(prices[name])} = {format_yuan(part)}"
-            )
+            lines.append(f"{label} {amount.normalize():f} {unit} × {format_yuan(prices[name])} = {format_yuan(part)}")
     return quantize(total), "；".join(lines)
 
 
@@ -234,8 +224,7 @@ def allocation_create(*, actor: Any, need: InfraNeed, asset: Asset) -> Allocatio
     ]
     if short:
         raise Conflict(
-            _("Not enough free capacity on %(code)s — %(detail)s.")
-            % {"code": asset.code, "detail": "; ".join(short)},
+            _("Not enough free capacity on %(code)s — %(detail)s.") % {"code": asset.code, "detail": "; ".join(short)},
             field="asset",
         )
     allocation = Allocation.objects.create(
@@ -281,9 +270,7 @@ def allocation_create(*, actor: Any, need: InfraNeed, asset: Asset) -> Allocatio
 @transaction.atomic
 def allocation_release(*, actor: Any, allocation: Allocation) -> Allocation:
     require_office(actor)
-    allocation = (
-        Allocation.objects.select_for_update().select_related("need", "project").get(pk=allocation.pk)
-    )
+    allocation = Allocation.objects.select_for_update().select_related("need", "project").get(pk=allocation.pk)
     if not allocation.is_active:
         raise Conflict(_("This allocation is already released."))
     allocation.is_active = False
@@ -314,9 +301,7 @@ def need_mark_own(*, actor: Any, need: InfraNeed) -> InfraNeed:
         raise Conflict(_("This need is already hosted on shared capacity."))
     need.status = NeedStatus.OWN
     need.save(update_fields=["status"])
-    audit_record(
-        actor=actor, verb="infra_need.own", obj=need, subject=need.project, after={"status": need.status}
-    )
+    audit_record(actor=actor, verb="infra_need.own", obj=need, subject=need.project, after={"status": need.status})
     return need
 
 
@@ -326,9 +311,7 @@ def unit_price_set(*, actor: Any, resource: str, price: Any) -> UnitPrice:
     require_office(actor)
     resource = clean_choice(resource, field="resource", label=_("Resource"), choices=RESOURCE_FIELDS)
     amount = parse_money(price, field="price", allow_zero=False)
-    row, created = UnitPrice.objects.select_for_update().get_or_create(
-        resource=resource, defaults={"price": amount}
-    )
+    row, created = UnitPrice.objects.select_for_update().get_or_create(resource=resource, defaults={"price": amount})
     before = None if created else {"price": row.price}
     row.price = amount
     row.save()
@@ -353,9 +336,7 @@ def _clean_saving(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[st
     )
     check(
         "basis",
-        lambda: clean_text(
-            data.get("basis"), field="basis", label=_("Basis of the estimate"), max_length=5000
-        ),
+        lambda: clean_text(data.get("basis"), field="basis", label=_("Basis of the estimate"), max_length=5000),
     )
     check("title", lambda: clean_text(data.get("title"), field="title", label=_("Title"), max_length=200))
     return cleaned
@@ -371,9 +352,7 @@ def _clean_projects(value: Any, *, field: str = "projects") -> list[Project]:
         try:
             projects.append(Project.objects.get(pk=int(item)))
         except (Project.DoesNotExist, TypeError, ValueError):
-            raise ValidationFailed(
-                _("Project “%(value)s” does not exist.") % {"value": item}, field=field
-            ) from None
+            raise ValidationFailed(_("Project “%(value)s” does not exist.") % {"value": item}, field=field) from None
     return projects
 
 
@@ -459,11 +438,7 @@ def decision_record(*, actor: Any, project: Project, data: dict[str, Any]) -> Ov
             other = _clean_projects(data.get("other_project"), field="other_project")[0]
         except ValidationFailed as exc:
             errors["other_project"] = [exc.message]
-    if (
-        kind in (DecisionKind.MERGE, DecisionKind.REUSE_MODULE)
-        and other is None
-        and "other_project" not in errors
-    ):
+    if kind in (DecisionKind.MERGE, DecisionKind.REUSE_MODULE) and other is None and "other_project" not in errors:
         errors["other_project"] = [_("Name the other project.")]
     if other is not None and other.pk == project.pk:
         errors["other_project"] = [_("A project cannot overlap itself.")]

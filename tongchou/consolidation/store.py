@@ -83,8 +83,11 @@ def _load(index: OverlapIndex, rows: list[tuple[int, dt.datetime]]) -> None:
                 cached[pid] = (stamp, terms)
     fresh = _segment([pid for pid in ids if pid not in cached])
     _save_cache(fresh)
+    bulk = len(rows) > 100
     for pid, (stamp, entry) in {**cached, **fresh}.items():
-        index.add(pid, entry, stamp)
+        index.add(pid, entry, stamp, norm=not bulk)
+    if bulk:
+        index.renorm()
 
 
 def build() -> OverlapIndex:
@@ -107,9 +110,7 @@ def refresh(index: OverlapIndex) -> None:
         if _newest is not None:
             changed = changed.filter(updated_at__gte=_newest - WINDOW)
         rows = [
-            (pid, stamp)
-            for pid, stamp in changed.values_list("id", "updated_at")
-            if index.stamps.get(pid) != stamp
+            (pid, stamp) for pid, stamp in changed.values_list("id", "updated_at") if index.stamps.get(pid) != stamp
         ]
         if rows:
             _load(index, rows)
@@ -122,11 +123,7 @@ def refresh(index: OverlapIndex) -> None:
             for start in range(0, len(missing), CHUNK):
                 _load(
                     index,
-                    list(
-                        Project.objects.filter(pk__in=missing[start : start + CHUNK]).values_list(
-                            "id", "updated_at"
-                        )
-                    ),
+                    list(Project.objects.filter(pk__in=missing[start : start + CHUNK]).values_list("id", "updated_at")),
                 )
 
 

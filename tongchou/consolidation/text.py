@@ -90,7 +90,5 @@ def terms(text: str, *, bigrams: bool = True) -> list[str]:
         out.append(canonical)
         if bigrams and len(word) >= 3 and not word.isascii():
             # Character bigrams of longer words: 雨量站 and 雨量 share 雨量, 组织关系 and 关系 share 关系.
-            out.extend(
-                b for b in (word[i : i + 2] for i in range(len(word) - 1)) if b != canonical and b not in stop
-            )
+            out.extend(b for b in (word[i : i + 2] for i in range(len(word) - 1)) if b != canonical and b not in stop)
     return out

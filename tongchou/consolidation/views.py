@@ -93,17 +93,14 @@ def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_office(request.user)
     asset = selectors.asset_get(pk)
     initial = {
-        f: getattr(asset, f)
-        for f in ("code", "name", "kind", "location", "description", "is_active", *RESOURCE_FIELDS)
+        f: getattr(asset, f) for f in ("code", "name", "kind", "location", "description", "is_active", *RESOURCE_FIELDS)
     }
     initial["operator"] = asset.operator
     form = AssetForm(request.POST or None, initial=initial)
     if (
         request.method == "POST"
         and form.is_valid()
-        and run_service(
-            form, lambda: services.asset_update(actor=request.user, asset=asset, data=form.cleaned_data)
-        )
+        and run_service(form, lambda: services.asset_update(actor=request.user, asset=asset, data=form.cleaned_data))
         is not None
     ):
         messages.success(request, _("Asset saved."))
@@ -141,9 +138,7 @@ def project_page(
             "need_form": need_form or NeedForm(),
             "decision_form": form,
             "can_edit": project_can_edit(request.user, project),
-            "decisions": project.overlap_decisions.select_related(
-                "other_project", "module", "asset", "decided_by"
-            ),
+            "decisions": project.overlap_decisions.select_related("other_project", "module", "asset", "decided_by"),
             "savings": selectors.savings_visible_to(request.user).filter(projects=project),
             "assets": selectors.asset_list(active_only=True),
         },
@@ -169,9 +164,7 @@ def need_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = NeedForm(request.POST)
     if (
         form.is_valid()
-        and run_service(
-            form, lambda: services.need_create(actor=request.user, project=project, data=form.cleaned_data)
-        )
+        and run_service(form, lambda: services.need_create(actor=request.user, project=project, data=form.cleaned_data))
         is not None
     ):
         messages.success(request, _("Infrastructure need added."))
@@ -316,9 +309,7 @@ def saving_create(request: HttpRequest) -> HttpResponse:
     form = SavingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         year = form.cleaned_data.get("year")
-        if run_service(
-            form, lambda: services.saving_create(actor=request.user, data=form.service_data(year))
-        ):
+        if run_service(form, lambda: services.saving_create(actor=request.user, data=form.service_data(year))):
             messages.success(request, _("Saving recorded."))
             return redirect("consolidation:saving_list")
     return render(
@@ -343,9 +334,7 @@ def saving_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     )
     target = str(request.POST.get("next") or "")
     return redirect(
-        target
-        if target.startswith("/") and not target.startswith("//")
-        else reverse("consolidation:saving_list")
+        target if target.startswith("/") and not target.startswith("//") else reverse("consolidation:saving_list")
     )
 
 
@@ -399,8 +388,6 @@ def reports(request: HttpRequest) -> HttpResponse:
 def reports_xlsx(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     content = excel.savings_workbook(user=request.user, year=year)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="savings-{year or "all"}.xlsx"'
     return response

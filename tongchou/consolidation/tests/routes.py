@@ -119,9 +119,7 @@ ROUTES = [
         method="POST",
         setup=setup_infra,
     ),
-    Route(
-        "consolidation:allocation_release", office_only(302), kwargs=_alloc, method="POST", setup=setup_infra
-    ),
+    Route("consolidation:allocation_release", office_only(302), kwargs=_alloc, method="POST", setup=setup_infra),
     Route("consolidation:check", everyone(200)),
     Route("consolidation:check", everyone(200), method="POST", data=lambda w, r, x: _check),
     Route("consolidation:saving_list", everyone(200), setup=setup_infra),

@@ -209,9 +209,7 @@ def test_a_merge_decision_records_its_saving(world: Any, client_for: Any) -> Non
     ],
 )
 def test_decision_bad_input_names_the_field(world: Any, data: dict[str, Any], field: str) -> None:
-    data = {
-        k: (world.projects[v].pk if k == "other_project" and v in ("A", "B") else v) for k, v in data.items()
-    }
+    data = {k: (world.projects[v].pk if k == "other_project" and v in ("A", "B") else v) for k, v in data.items()}
     with pytest.raises(ValidationFailed) as exc:
         services.decision_record(actor=SETUP, project=world.projects["A"], data=data)
     assert field in exc.value.errors

@@ -115,8 +115,7 @@ def test_a_proposal_repeating_a_project_finds_it_with_owner_and_modules(world: A
     module = next(m for m in best.modules if m.other_name == "行政处罚电子监察")
     assert any(s.shared for s in module.query_segments) and any(s.shared for s in module.other_segments)
     assert (
-        "".join(s.text for s in module.other_segments)
-        == "行政处罚电子监察：对行政处罚自由裁量权的行使进行网上监督。"
+        "".join(s.text for s in module.other_segments) == "行政处罚电子监察：对行政处罚自由裁量权的行使进行网上监督。"
     )
 
 
@@ -243,9 +242,7 @@ def test_api_contract(world: Any, client_for: Any) -> None:
     assert first["project"]["owner_name"] == "张三" and first["project"]["unit"] == "乙街道"
     assert 0 < first["score"] <= 1
     assert first["modules"][0]["other_name"] and first["modules"][0]["name"]
-    assert [m["score"] for m in body["matches"]] == sorted(
-        (m["score"] for m in body["matches"]), reverse=True
-    )
+    assert [m["score"] for m in body["matches"]] == sorted((m["score"] for m in body["matches"]), reverse=True)
 
 
 @pytest.mark.parametrize(

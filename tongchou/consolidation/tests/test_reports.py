@@ -45,9 +45,7 @@ def test_savings_report_adds_up_by_every_grouping(world: Any) -> None:
         actor=SETUP,
         data={"code": "P", "name": "池", "kind": "server", "operator": world.units["OFF"], "vcpu": "100"},
     )
-    need = services.need_create(
-        actor=SETUP, project=world.projects["A"], data={"description": "x", "vcpu": "2"}
-    )
+    need = services.need_create(actor=SETUP, project=world.projects["A"], data={"description": "x", "vcpu": "2"})
     services.allocation_create(actor=SETUP, need=need, asset=pool)
     # when
     report = selectors.savings_report(user=world.people["office"])
@@ -125,15 +123,11 @@ def test_api_assets_allocations_savings(world: Any, client_for: Any) -> None:
         {"code": "VM", "name": "池", "kind": "server", "operator": world.units["OFF"].pk, "vcpu": "abc"},
     )
     assert bad.status_code == 400 and bad.json()["field"] in ("vcpu", "code")
-    need = post(
-        "/api/v1/infra-needs/", {"project": world.projects["A"].pk, "description": "应用", "vcpu": "12"}
-    )
+    need = post("/api/v1/infra-needs/", {"project": world.projects["A"].pk, "description": "应用", "vcpu": "12"})
     assert need.status_code == 201, need.content
     alloc = post("/api/v1/allocations/", {"need": need.json()["id"], "asset": asset.json()["id"]})
     assert alloc.status_code == 201, alloc.content
-    need2 = post(
-        "/api/v1/infra-needs/", {"project": world.projects["B"].pk, "description": "库", "vcpu": "8"}
-    )
+    need2 = post("/api/v1/infra-needs/", {"project": world.projects["B"].pk, "description": "库", "vcpu": "8"})
     refused = post("/api/v1/allocations/", {"need": need2.json()["id"], "asset": asset.json()["id"]})
     assert refused.status_code == 409 and refused.json()["field"] == "asset"
     listed = office.get(f"/api/v1/assets/{asset.json()['id']}/").json()

@@ -30,9 +30,7 @@ def test_demo_city_consolidation_is_complete_and_idempotent() -> None:
     assert {p.code for p in merged.projects.all()} == {"SJJD-01", "DZJC-01"}
     platform = Saving.objects.get(kind=SavingKind.MERGED_PLATFORM)
     assert {p.code for p in platform.projects.all()} == {"SZCG-01", "CSZH-01"}
-    shared = {
-        p.code for s in Saving.objects.filter(kind=SavingKind.SHARED_INFRASTRUCTURE) for p in s.projects.all()
-    }
+    shared = {p.code for s in Saving.objects.filter(kind=SavingKind.SHARED_INFRASTRUCTURE) for p in s.projects.all()}
     assert shared == {"DZJC-01", "CSZH-01", "SZCG-01"}
     # the new proposal is flagged against the e-supervision platform
     proposal = Project.objects.get(code="XZXN-01")

@@ -75,7 +75,7 @@ class Command(BaseCommand):
         start = time.perf_counter()
         index = OverlapIndex()
         for i, entry in enumerate(entries):
-            index.add(i, entry)
+            index.add(i, entry, norm=False)
         index.renorm()
         indexed = time.perf_counter() - start
         self.stdout.write(
