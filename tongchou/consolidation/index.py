@@ -119,7 +119,7 @@ class OverlapIndex:
                 self.post_p.setdefault(tid, set()).add(row)
                 self._arr_p.pop(tid, None)
             self.p_norm.append(self._norm(vec, self.df_p, len(self.proj_vec)) if norm else 1.0)
-            slots = []
+            slots: list[int] = []
             for pos, mterms in enumerate(entry["m"]):
                 mvec = self._vec(mterms)
                 slot = len(self.mod_vec)

@@ -134,6 +134,8 @@ def project_page(
             "resources": RESOURCES,
             "initial_other": other.pk if other else "",
             "initial_other_label": str(other) if other else "",
+            "initial_other_code": other.code if other else (form.data.get("other_code", "") if form.is_bound else ""),
+            "other_modules": list(other.modules.all()) if other else [],
             "initial_score": score,
             "need_form": need_form or NeedForm(),
             "decision_form": form,
@@ -250,7 +252,17 @@ def allocation_release(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk)
     require_office(request.user)
-    form = DecisionForm(request.POST)
+    data = request.POST.copy()
+    code = data.get("other_code", "").strip()
+    hidden = data.get("other_project", "")
+    chosen = Project.objects.filter(pk=hidden).first() if hidden.isdigit() else None
+    if code and (chosen is None or chosen.code != code):
+        # The office typed a project code: the latest year's project of that code is meant.
+        found = Project.objects.filter(code=code).order_by("-year").first()
+        data["other_project"] = str(found.pk) if found else code
+    elif "other_code" in data and not code:
+        data["other_project"] = ""  # the office cleared the code
+    form = DecisionForm(data)
     if (
         form.is_valid()
         and run_service(

@@ -297,3 +297,22 @@ def test_list_query_count_is_constant_in_page_size(world: Any, client_for: Any, 
     fill(20)
     many = _queries(client, url)
     assert many == few, url
+
+
+def test_the_decision_form_takes_a_project_code_and_offers_its_modules(world: Any, client_for: Any) -> None:
+    a, b = world.projects["A"], world.projects["B"]
+    office = client_for("office")
+    page = office.get(reverse("consolidation:project", kwargs={"pk": a.pk}) + f"?other={b.pk}").content.decode()
+    module = b.modules.first()
+    assert f'<option value="{module.pk}">{module.name}</option>' in page
+    response = office.post(
+        reverse("consolidation:decision_create", kwargs={"pk": a.pk}),
+        {"kind": "reuse_module", "other_code": "B-001", "module": module.pk, "note": "复用"},
+    )
+    assert response.status_code == 302
+    decision = a.overlap_decisions.get()
+    assert decision.other_project == b and decision.module == module
+    bad = office.post(
+        reverse("consolidation:decision_create", kwargs={"pk": a.pk}), {"kind": "merge", "other_code": "NOPE"}
+    )
+    assert bad.status_code == 200 and 'data-field-error="other_project"' in bad.content.decode()
