@@ -49,6 +49,10 @@ class Match:
     def percent(self) -> int:
         return round(self.score * 100)
 
+    @property
+    def status_label(self) -> str:
+        return str(self.project.get_status_display())
+
     def as_dict(self) -> dict[str, Any]:
         p = self.project
         return {
@@ -78,6 +82,15 @@ class Match:
             ],
         }
 
+    def snapshot(self) -> dict[str, Any]:
+        """``as_dict`` plus what the partial shows, so a stored snapshot renders as the live result."""
+        data = self.as_dict()
+        data.update(percent=self.percent, status_label=self.status_label)
+        for module, overlap in zip(data["modules"], self.modules, strict=True):
+            module["query_segments"] = [{"text": s.text, "shared": s.shared} for s in overlap.query_segments]
+            module["other_segments"] = [{"text": s.text, "shared": s.shared} for s in overlap.other_segments]
+        return data
+
 
 @dataclass
 class OverlapResult:
@@ -87,11 +100,20 @@ class OverlapResult:
     message: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-able: for the API and for the review snapshot."""
+        """JSON-able: the API's answer."""
         return {
             "threshold": self.threshold,
             "message": self.message,
             "matches": [m.as_dict() for m in self.matches],
+        }
+
+    def snapshot(self) -> dict[str, Any]:
+        """JSON-able, for the committee review's snapshot: ``overlap_result.html`` renders it as it
+        renders the live result (``{% include ... with result=snapshot %}``)."""
+        return {
+            "threshold": self.threshold,
+            "message": self.message,
+            "matches": [m.snapshot() for m in self.matches],
         }
 
 

@@ -205,3 +205,11 @@ def project_utilisation(*, user: Any) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+def overlap_check_for_project(project: Any, *, user: Any = None, limit: int = 10) -> Any:
+    """The duplicate-construction check of ``project`` (see ``overlap.overlap_check_for_project``):
+    an ``OverlapResult``; ``.snapshot()`` is what a review snapshot keeps."""
+    from .overlap import overlap_check_for_project as check
+
+    return check(project, user=user, limit=limit)

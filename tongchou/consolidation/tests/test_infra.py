@@ -316,3 +316,11 @@ def test_the_decision_form_takes_a_project_code_and_offers_its_modules(world: An
         reverse("consolidation:decision_create", kwargs={"pk": a.pk}), {"kind": "merge", "other_code": "NOPE"}
     )
     assert bad.status_code == 200 and 'data-field-error="other_project"' in bad.content.decode()
+
+
+def test_the_office_home_lists_estimates_to_confirm(world: Any, client_for: Any) -> None:
+    services.unit_price_set(actor=SETUP, resource="vcpu", price="3000")
+    services.allocation_create(actor=SETUP, need=_need(world, vcpu="2"), asset=_pool(world))
+    home = client_for("office").get("/").content.decode()
+    assert 'data-testid="home-savings"' in home and "0.60万元" in home
+    assert 'data-testid="home-savings"' not in client_for("unit").get("/").content.decode()

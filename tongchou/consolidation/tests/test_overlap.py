@@ -330,3 +330,26 @@ def test_user_text_in_results_is_escaped(world: Any, client_for: Any) -> None:
     )
     html = page.content.decode()
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
+
+
+def test_the_partial_renders_a_stored_snapshot_as_the_live_result(world: Any) -> None:
+    from django.template.loader import render_to_string
+
+    from tongchou.consolidation.selectors import overlap_check_for_project
+
+    _world_with_dzjc(world)
+    proposal = make_project(
+        world,
+        unit="A",
+        programme="P1",
+        code="XZ-01",
+        name=PROPOSAL["name"],
+        description=PROPOSAL["description"],
+        modules=PROPOSAL["modules"],
+    )
+    result = overlap_check_for_project(proposal)
+    stored = json.loads(json.dumps(result.snapshot()))  # as a review snapshot keeps it
+    live_html = render_to_string("consolidation/partials/overlap_result.html", {"result": result})
+    stored_html = render_to_string("consolidation/partials/overlap_result.html", {"result": stored})
+    assert live_html == stored_html
+    assert 'data-project-code="DZJC-01"' in stored_html and "<mark>" in stored_html
