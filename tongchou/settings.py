@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tongchou.org",
     "tongchou.projects",
     "tongchou.funds",
+    "tongchou.consolidation",
     "tongchou.demo",
     "tongchou.scale",
 ]
