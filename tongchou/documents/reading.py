@@ -161,11 +161,14 @@ def _read_xlsx(data: bytes) -> Table:
         for cell_range in getattr(sheet, "merged_cells", None) or []:
             merged_rows.update(range(cell_range.min_row - 1, cell_range.max_row))
         rows: list[list[Any]] = []
-        for index, row in enumerate(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)):
+        for index, row in enumerate(sheet.iter_rows(values_only=True)):
             if index >= MAX_ROWS:
                 raise ValidationFailed(_("The file has more than %(max)d rows: split it.") % {"max": MAX_ROWS},
                                        field="file")
-            rows.append(list(row))
+            cells = list(row[:MAX_COLUMNS])
+            while cells and cells[-1] is None:
+                cells.pop()
+            rows.append(cells)
         return Table(rows=rows, sheet_name=sheet.title, merged_rows=merged_rows)
     except ValidationFailed:
         raise

@@ -126,8 +126,13 @@ def propose_mapping(headers: list[str], kind: str) -> dict[str, str]:
     return {str(index): name for name, (index, _score) in sorted(best_for_field.items(), key=lambda i: i[1][0])}
 
 
+_TOTAL_CHARS = set("合总小共tT")
+
+
 def is_total_row(row: list[Any]) -> bool:
     for cell in row:
+        if not isinstance(cell, str) or not _TOTAL_CHARS.intersection(cell[:8]):
+            continue  # cheap test first: this runs on every cell of every row
         key = header_key(cell)
         if key and (key in TOTAL_MARKERS or key.startswith(("合计", "总计", "小计"))):
             return True

@@ -84,6 +84,8 @@ def import_job_create(*, actor: Any, kind: str, file_name: str, data: bytes,
             _("No row of the file looks like a header: none of its column names is one Tongchou knows "
               "(e.g. 项目名称, 责任单位, 项目预算（万元）). Name the columns, or give a mapping."), field="file")
     headers = [cell_text(c) for c in rows[header_index]]
+    while headers and not headers[-1]:
+        headers.pop()  # read-only sheets pad rows to the widest row
     width = len(headers)
     data_rows = []
     for row in rows[header_index + 1:]:
@@ -199,8 +201,9 @@ def _int(value: Any) -> int:
 @transaction.atomic
 def import_job_configure(*, actor: Any, job: ImportJob, mapping: dict[str, Any] | None = None,
                          options: dict[str, Any] | None = None, unit_choices: dict[str, Any] | None = None,
-                         progress: Progress | None = None) -> ImportJob:
-    """Confirm the mapping, the options and the unit matches, then compute the preview."""
+                         progress: Progress | None = None, preview: bool = True) -> ImportJob:
+    """Confirm the mapping, the options and the unit matches, then compute the preview
+    (``preview=False``: only check the mapping, for an unattended commit that reports as it goes)."""
     require_office(actor)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status == ImportStatus.COMMITTED:
@@ -209,8 +212,8 @@ def import_job_configure(*, actor: Any, job: ImportJob, mapping: dict[str, Any] 
     job.options = _clean_options(job, job.options if options is None else {**job.options, **options})
     if unit_choices is not None:
         job.unit_choices = {**job.unit_choices, **_clean_unit_choices(unit_choices)}
-    job.preview = run_import(job=job, actor=actor, commit=False, progress=progress)
-    job.status = ImportStatus.PREVIEWED
+    job.preview = run_import(job=job, actor=actor, commit=False, progress=progress) if preview else {}
+    job.status = ImportStatus.PREVIEWED if preview else ImportStatus.UPLOADED
     job.save()
     return job
 
@@ -232,17 +235,22 @@ def _clean_unit_choices(choices: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def import_job_commit(*, actor: Any, job: ImportJob, progress: Progress | None = None) -> ImportJob:
-    """Import every valid row in this one transaction, or nothing."""
+def import_job_commit(*, actor: Any, job: ImportJob, progress: Progress | None = None,
+                      unattended: bool = False) -> ImportJob:
+    """Import every valid row in this one transaction, or nothing. ``unattended`` (the command
+    line) imports without a stored preview: the rows it rejects are reported, the rest imported."""
     require_office(actor)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status == ImportStatus.COMMITTED:
         raise Conflict(_("This file has already been imported."))
-    if job.status != ImportStatus.PREVIEWED:
+    if job.status != ImportStatus.PREVIEWED and not unattended:
         raise Conflict(_("Confirm the columns and look at the preview before importing."))
+    if not job.mapping:
+        raise Conflict(_("Confirm the columns before importing."))
     result = run_import(job=job, actor=actor, commit=True, progress=progress)
     previewed_rejected = {r["row"] for r in job.preview.get("rows", []) if r["action"] == "rejected"}
-    newly_rejected = [r for r in result["rows"] if r["action"] == "rejected" and r["row"] not in previewed_rejected]
+    newly_rejected = [] if unattended else [
+        r for r in result["rows"] if r["action"] == "rejected" and r["row"] not in previewed_rejected]
     if newly_rejected:
         transaction.set_rollback(True)
         first = newly_rejected[0]
@@ -388,14 +396,20 @@ class _Run:
         if not self.options.get("create_programmes"):
             return None, _("Programme “%(value)s” does not exist: create it first, or let the import create "
                            "missing programmes.") % {"value": name[:100]}
-        if len(name) > 100:
-            return None, _("Programme name is too long: at most 100 characters (got %(got)d).") % {"got": len(name)}
+        if len(name) > 150:
+            return None, _("Programme name is too long: at most 150 characters (got %(got)d).") % {"got": len(name)}
         if unit is None:
             return None, ""
         group = self._group_for(unit)
         new_code = code_text[:32] if code_text and f"code:{normalize(code_text[:32])}" not in known else (
             "IMP-" + hashlib.sha1(normalize(name).encode()).hexdigest()[:8].upper())
-        programme = org_services.programme_create(actor=self.actor, code=new_code, name=name, group=group)
+        # A programme's name holds 100 characters: a longer one is shortened, and kept whole as its
+        # English name (150), so nothing of the file is lost.
+        short = name if len(name) <= 100 else name[:99] + "…"
+        if f"name:{normalize(short)}" in known:
+            short = f"{short[:100 - len(new_code) - 3]}… {new_code}"
+        programme = org_services.programme_create(actor=self.actor, code=new_code, name=short, group=group,
+                                                  name_en=name if short != name else "")
         known[f"code:{normalize(programme.code)}"] = programme
         known[f"name:{normalize(programme.name)}"] = programme
         if code_text:
@@ -484,20 +498,21 @@ def _run_projects(state: _Run, outcomes: list[RowOutcome], progress: Progress | 
             continue
         seen[key] = number
         project = existing.get(key)
+        # No savepoint per row: the services check everything before they write and guard their own
+        # insert with a savepoint, so a refused row leaves nothing behind (and 10,000 rows stay fast).
         try:
-            with transaction.atomic():
-                if project is None:
-                    data.setdefault("tier", Tier.RESERVE)
-                    project_services.project_create(actor=state.actor, data=data)
-                    outcome.action = "create"
-                else:
-                    changes = _project_changes(project, data)
-                    if not changes:
-                        outcome.action = "unchanged"
-                        continue
-                    project_services.project_update(actor=state.actor, project=project, data=data,
-                                                    reason=_("Imported from %(file)s") % {"file": job.file_name})
-                    outcome.action, outcome.changes = "update", changes
+            if project is None:
+                data.setdefault("tier", Tier.RESERVE)
+                project_services.project_create(actor=state.actor, data=data)
+                outcome.action = "create"
+            else:
+                changes = _project_changes(project, data)
+                if not changes:
+                    outcome.action = "unchanged"
+                    continue
+                project_services.project_update(actor=state.actor, project=project, data=data,
+                                                reason=_("Imported from %(file)s") % {"file": job.file_name})
+                outcome.action, outcome.changes = "update", changes
         except DomainError as exc:
             outcome.action = "rejected"
             outcome.errors = [state.error(f or "", m) for f, ms in (exc.errors or {"": [exc.message]}).items()
@@ -606,21 +621,20 @@ def _run_units(state: _Run, outcomes: list[RowOutcome], progress: Progress | Non
         seen[code] = number
         unit = existing.get(code)
         try:
-            with transaction.atomic():
-                if unit is None:
-                    org_services.unit_create(actor=state.actor, code=code, name=name,
-                                             kind=kind or UnitKind.DEPARTMENT)
-                    outcome.action = "create"
-                else:
-                    new_kind = kind or unit.kind
-                    if unit.name == name and unit.kind == new_kind:
-                        outcome.action = "unchanged"
-                        continue
-                    org_services.unit_update(actor=state.actor, unit=unit, code=code, name=name, kind=new_kind,
-                                             parent=unit.parent, is_active=unit.is_active)
-                    outcome.action = "update"
-                    outcome.changes = [f for f, same in (("name", unit.name == name), ("kind", unit.kind == new_kind))
-                                       if not same]
+            if unit is None:
+                org_services.unit_create(actor=state.actor, code=code, name=name,
+                                         kind=kind or UnitKind.DEPARTMENT)
+                outcome.action = "create"
+            else:
+                new_kind = kind or unit.kind
+                if unit.name == name and unit.kind == new_kind:
+                    outcome.action = "unchanged"
+                    continue
+                org_services.unit_update(actor=state.actor, unit=unit, code=code, name=name, kind=new_kind,
+                                         parent=unit.parent, is_active=unit.is_active)
+                outcome.action = "update"
+                outcome.changes = [f for f, same in (("name", unit.name == name), ("kind", unit.kind == new_kind))
+                                   if not same]
         except DomainError as exc:
             outcome.action = "rejected"
             outcome.errors = [state.error(f or "", m) for f, ms in (exc.errors or {"": [exc.message]}).items()
