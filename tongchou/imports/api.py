@@ -49,6 +49,13 @@ class ImportJobSerializer(serializers.ModelSerializer):
         return job.preview.get("units", [])
 
 
+class ImportJobListSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportJob
+        fields = ["id", "kind", "status", "file_name", "file_size", "header_row", "created_at", "committed_at"]
+        read_only_fields = fields
+
+
 class UploadSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ImportKind.choices)
     file = serializers.FileField()
@@ -74,7 +81,7 @@ class PreviewRowSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: ImportJobSerializer(many=True), **error_responses(401, 403)}),
+    list=extend_schema(responses={200: ImportJobListSerializer(many=True), **error_responses(401, 403)}),
     retrieve=extend_schema(responses={200: ImportJobSerializer, **error_responses(401, 403, 404)}),
     create=extend_schema(request={"multipart/form-data": UploadSerializer},
                          responses={201: ImportJobSerializer, **error_responses(400, 401, 403)}),
@@ -87,7 +94,7 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     def get_queryset(self) -> Any:
         require_office(self.request.user)
-        return ImportJob.objects.defer("rows", "preview").order_by("-created_at", "-id") \
+        return ImportJob.objects.only(*ImportJobListSerializer.Meta.fields).order_by("-created_at", "-id") \
             if self.action == "list" else ImportJob.objects.all()
 
     def get_object(self) -> ImportJob:
@@ -99,9 +106,7 @@ class ImportJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
-        data = [{k: v for k, v in ImportJobSerializer(job).data.items() if k not in ("units", "counts")}
-                for job in page or []]
-        return self.get_paginated_response(data)
+        return self.get_paginated_response(ImportJobListSerializer(page, many=True).data)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require_office(request.user)

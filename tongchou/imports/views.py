@@ -63,7 +63,8 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
                 actor=request.user, kind=form.cleaned_data["kind"], file_name=upload.name, data=upload.read()))
             if job:
                 return redirect("imports:mapping", pk=job.pk)
-    jobs = Paginator(ImportJob.objects.select_related("created_by").defer("rows", "preview"), 20)
+    jobs = Paginator(ImportJob.objects.select_related("created_by").only(
+        "kind", "status", "file_name", "created_at", "created_by"), 20)
     return render(request, "imports/import_list.html", {
         "form": form, "page": jobs.get_page(request.GET.get("page")),
         "max_mb": round(max_import_bytes() / 1048576)})
