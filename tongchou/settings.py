@@ -165,6 +165,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "ImportKindEnum": "tongchou.imports.models.ImportKind",
+        "ImportStatusEnum": "tongchou.imports.models.ImportStatus",
+    },
 }
 
 # --- Security ------------------------------------------------------------------------------

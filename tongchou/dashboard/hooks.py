@@ -36,8 +36,13 @@ class Chart:
     unit: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "labels": self.labels, "series": self.series, "links": self.links,
-                "unit": self.unit}
+        return {
+            "kind": self.kind,
+            "labels": self.labels,
+            "series": self.series,
+            "links": self.links,
+            "unit": self.unit,
+        }
 
 
 @dataclass

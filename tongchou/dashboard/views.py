@@ -31,6 +31,11 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     if not 2000 <= year <= 2100:
         year = this_year
     panels = dashboard_panels(request.user, year=year)
-    charts = [{"id": f"chart-data-{p.key}", "key": p.key, "data": p.chart.as_dict()} for p in panels if p.chart]
-    return render(request, "dashboard/dashboard.html", {
-        "panels": panels, "charts": charts, "year": year, "years": range(this_year + 1, this_year - 6, -1)})
+    charts = [
+        {"id": f"chart-data-{p.key}", "key": p.key, "data": p.chart.as_dict()} for p in panels if p.chart
+    ]
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {"panels": panels, "charts": charts, "year": year, "years": range(this_year + 1, this_year - 6, -1)},
+    )

@@ -23,40 +23,159 @@ class TargetField:
 
 
 PROJECT_FIELDS = [
-    TargetField("code", _("Project code"), ("项目编号", "项目代码", "项目编码", "编号", "代码", "code", "projectcode",
-                                            "projectid", "uniqueprojectid"), required=True),
-    TargetField("name", _("Project name"), ("项目名称", "名称", "项目", "projectname", "name", "title"),
-                required=True),
+    TargetField(
+        "code",
+        _("Project code"),
+        (
+            "项目编号",
+            "项目代码",
+            "项目编码",
+            "编号",
+            "代码",
+            "code",
+            "projectcode",
+            "projectid",
+            "uniqueprojectid",
+        ),
+        required=True,
+    ),
+    TargetField(
+        "name", _("Project name"), ("项目名称", "名称", "项目", "projectname", "name", "title"), required=True
+    ),
     TargetField("year", _("Year"), ("年度", "年份", "计划年度", "项目年度", "year", "fiscalyear")),
-    TargetField("programme", _("Programme"), ("所属工程", "工程", "工程名称", "所属工程名称", "programme", "program",
-                                              "investmenttitle", "investment")),
-    TargetField("programme_code", _("Programme code"), ("工程编号", "工程代码", "programmecode", "programcode",
-                                                        "uniqueinvestmentidentifier")),
-    TargetField("unit", _("Responsible unit"), ("责任单位", "建设单位", "申报单位", "实施单位", "承担单位", "单位",
-                                                "单位名称", "unit", "responsibleunit", "agencyname", "agency",
-                                                "department")),
-    TargetField("owner_name", _("Project owner"), ("项目负责人", "负责人", "联系人", "专人负责", "owner",
-                                                   "projectowner", "projectmanager", "contact")),
-    TargetField("owner_phone", _("Owner's phone"), ("联系电话", "电话", "手机", "联系方式", "phone", "telephone")),
-    TargetField("vendor", _("Vendor"), ("承建单位", "承建商", "供应商", "中标单位", "vendor", "contractor",
-                                        "supplier")),
-    TargetField("description", _("Description"), ("建设内容", "主要建设内容", "项目内容", "项目简介", "建设内容及规模",
-                                                  "description", "projectdescription", "scope")),
-    TargetField("requested_budget", _("Requested budget"), ("项目预算", "预算", "预算金额", "申请资金", "申请金额",
-                                                            "总投资", "投资", "投资额", "项目金额", "金额", "资金",
-                                                            "budget", "amount", "cost", "plannedcost")),
-    TargetField("tier", _("Tier"), ("档次", "项目类别", "类别", "项目类型", "保障类别", "计划类别", "tier",
-                                    "category")),
-    TargetField("planned_start", _("Planned start"), ("计划开始", "计划开始时间", "开始时间", "开始日期", "计划开工",
-                                                      "开工时间", "start", "startdate", "plannedstart")),
-    TargetField("planned_end", _("Planned end"), ("计划完成", "计划完成时间", "完成时间", "完成日期", "计划结束",
-                                                  "竣工时间", "end", "enddate", "plannedend", "completiondate")),
+    TargetField(
+        "programme",
+        _("Programme"),
+        (
+            "所属工程",
+            "工程",
+            "工程名称",
+            "所属工程名称",
+            "programme",
+            "program",
+            "investmenttitle",
+            "investment",
+        ),
+    ),
+    TargetField(
+        "programme_code",
+        _("Programme code"),
+        ("工程编号", "工程代码", "programmecode", "programcode", "uniqueinvestmentidentifier"),
+    ),
+    TargetField(
+        "unit",
+        _("Responsible unit"),
+        (
+            "责任单位",
+            "建设单位",
+            "申报单位",
+            "实施单位",
+            "承担单位",
+            "单位",
+            "单位名称",
+            "unit",
+            "responsibleunit",
+            "agencyname",
+            "agency",
+            "department",
+        ),
+    ),
+    TargetField(
+        "owner_name",
+        _("Project owner"),
+        ("项目负责人", "负责人", "联系人", "专人负责", "owner", "projectowner", "projectmanager", "contact"),
+    ),
+    TargetField(
+        "owner_phone", _("Owner's phone"), ("联系电话", "电话", "手机", "联系方式", "phone", "telephone")
+    ),
+    TargetField(
+        "vendor",
+        _("Vendor"),
+        ("承建单位", "承建商", "供应商", "中标单位", "vendor", "contractor", "supplier"),
+    ),
+    TargetField(
+        "description",
+        _("Description"),
+        (
+            "建设内容",
+            "主要建设内容",
+            "项目内容",
+            "项目简介",
+            "建设内容及规模",
+            "description",
+            "projectdescription",
+            "scope",
+        ),
+    ),
+    TargetField(
+        "requested_budget",
+        _("Requested budget"),
+        (
+            "项目预算",
+            "预算",
+            "预算金额",
+            "申请资金",
+            "申请金额",
+            "总投资",
+            "投资",
+            "投资额",
+            "项目金额",
+            "金额",
+            "资金",
+            "budget",
+            "amount",
+            "cost",
+            "plannedcost",
+        ),
+    ),
+    TargetField(
+        "tier",
+        _("Tier"),
+        ("档次", "项目类别", "类别", "项目类型", "保障类别", "计划类别", "tier", "category"),
+    ),
+    TargetField(
+        "planned_start",
+        _("Planned start"),
+        (
+            "计划开始",
+            "计划开始时间",
+            "开始时间",
+            "开始日期",
+            "计划开工",
+            "开工时间",
+            "start",
+            "startdate",
+            "plannedstart",
+        ),
+    ),
+    TargetField(
+        "planned_end",
+        _("Planned end"),
+        (
+            "计划完成",
+            "计划完成时间",
+            "完成时间",
+            "完成日期",
+            "计划结束",
+            "竣工时间",
+            "end",
+            "enddate",
+            "plannedend",
+            "completiondate",
+        ),
+    ),
 ]
 
 UNIT_FIELDS = [
-    TargetField("code", _("Unit code"), ("单位编号", "单位代码", "编号", "代码", "code", "unitcode"), required=True),
-    TargetField("name", _("Unit name"), ("单位名称", "名称", "单位", "责任单位", "name", "unitname", "agencyname"),
-                required=True),
+    TargetField(
+        "code", _("Unit code"), ("单位编号", "单位代码", "编号", "代码", "code", "unitcode"), required=True
+    ),
+    TargetField(
+        "name",
+        _("Unit name"),
+        ("单位名称", "名称", "单位", "责任单位", "name", "unitname", "agencyname"),
+        required=True,
+    ),
     TargetField("kind", _("Kind"), ("类型", "单位类型", "类别", "kind", "type")),
 ]
 
@@ -123,7 +242,9 @@ def propose_mapping(headers: list[str], kind: str) -> dict[str, str]:
         name, score = best_field(header, kind)
         if score and (name not in best_for_field or score > best_for_field[name][1]):
             best_for_field[name] = (index, score)
-    return {str(index): name for name, (index, _score) in sorted(best_for_field.items(), key=lambda i: i[1][0])}
+    return {
+        str(index): name for name, (index, _score) in sorted(best_for_field.items(), key=lambda i: i[1][0])
+    }
 
 
 _TOTAL_CHARS = set("合总小共tT")

@@ -24,17 +24,24 @@ class MappingForm(StyledFormMixin, forms.Form):
     """One select per source column, plus the options of the run."""
 
     amount_unit = forms.ChoiceField(label=_("Amounts are in"), choices=AMOUNT_UNIT_CHOICES)
-    default_year = forms.IntegerField(label=_("Year of rows without one"), required=False, min_value=2000,
-                                      max_value=2100)
-    default_owner_name = forms.CharField(label=_("Project owner of rows without one"), required=False,
-                                         max_length=50)
-    default_tier = forms.ChoiceField(label=_("Tier of rows without one"), required=False,
-                                     choices=[("", "—"), *Tier.choices])
-    create_programmes = forms.BooleanField(label=_("Create programmes the file names that do not exist"),
-                                           required=False)
+    default_year = forms.IntegerField(
+        label=_("Year of rows without one"), required=False, min_value=2000, max_value=2100
+    )
+    default_owner_name = forms.CharField(
+        label=_("Project owner of rows without one"), required=False, max_length=50
+    )
+    default_tier = forms.ChoiceField(
+        label=_("Tier of rows without one"), required=False, choices=[("", "—"), *Tier.choices]
+    )
+    create_programmes = forms.BooleanField(
+        label=_("Create programmes the file names that do not exist"), required=False
+    )
     programme_group = forms.ModelChoiceField(
-        label=_("Working group of created programmes"), required=False, queryset=WorkingGroup.objects.all(),
-        empty_label=_("The group the project's unit leads (created if it leads none)"))
+        label=_("Working group of created programmes"),
+        required=False,
+        queryset=WorkingGroup.objects.all(),
+        empty_label=_("The group the project's unit leads (created if it leads none)"),
+    )
 
     def __init__(self, *args: Any, job: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -43,31 +50,52 @@ class MappingForm(StyledFormMixin, forms.Form):
         self.column_names = []
         for index, header in enumerate(job.headers):
             name = f"column_{index}"
-            self.fields[name] = forms.ChoiceField(label=header or f"#{index + 1}", choices=choices, required=False,
-                                                  initial=job.mapping.get(str(index), ""))
+            self.fields[name] = forms.ChoiceField(
+                label=header or f"#{index + 1}",
+                choices=choices,
+                required=False,
+                initial=job.mapping.get(str(index), ""),
+            )
             self.fields[name].widget.attrs["class"] = "form-select"
             self.column_names.append(name)
         if job.kind != ImportKind.PROJECTS:
-            for name in ("amount_unit", "default_year", "default_owner_name", "default_tier", "create_programmes",
-                         "programme_group"):
+            for name in (
+                "amount_unit",
+                "default_year",
+                "default_owner_name",
+                "default_tier",
+                "create_programmes",
+                "programme_group",
+            ):
                 del self.fields[name]
 
     def columns(self) -> list[tuple[Any, list[Any]]]:
         samples = self.job.rows[:3]
-        return [(self[name], [row[i] if i < len(row) else None for row in samples])
-                for i, name in enumerate(self.column_names)]
+        return [
+            (self[name], [row[i] if i < len(row) else None for row in samples])
+            for i, name in enumerate(self.column_names)
+        ]
 
     def mapping(self) -> dict[str, str]:
-        return {name.removeprefix("column_"): self.cleaned_data[name] for name in self.column_names
-                if self.cleaned_data.get(name)}
+        return {
+            name.removeprefix("column_"): self.cleaned_data[name]
+            for name in self.column_names
+            if self.cleaned_data.get(name)
+        }
 
     def options(self) -> dict[str, Any]:
         data = self.cleaned_data
         if self.job.kind != ImportKind.PROJECTS:
             return {}
-        defaults = {"year": data.get("default_year"), "owner_name": data.get("default_owner_name"),
-                    "tier": data.get("default_tier")}
+        defaults = {
+            "year": data.get("default_year"),
+            "owner_name": data.get("default_owner_name"),
+            "tier": data.get("default_tier"),
+        }
         group = data.get("programme_group")
-        return {"amount_unit": data["amount_unit"], "defaults": {k: v for k, v in defaults.items() if v},
-                "create_programmes": data.get("create_programmes", False),
-                "programme_group": group.pk if group else ""}
+        return {
+            "amount_unit": data["amount_unit"],
+            "defaults": {k: v for k, v in defaults.items() if v},
+            "create_programmes": data.get("create_programmes", False),
+            "programme_group": group.pk if group else "",
+        }

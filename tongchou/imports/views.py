@@ -27,8 +27,13 @@ ACTIONS = ("create", "update", "unchanged", "rejected", "skipped")
 
 
 def _action_labels() -> dict[str, str]:
-    return {"create": _("To create"), "update": _("To update"), "unchanged": _("Unchanged"),
-            "rejected": _("Rejected"), "skipped": _("Skipped")}
+    return {
+        "create": _("To create"),
+        "update": _("To update"),
+        "unchanged": _("Unchanged"),
+        "rejected": _("Rejected"),
+        "skipped": _("Skipped"),
+    }
 
 
 def _job_for(user: Any, pk: int) -> ImportJob:
@@ -46,6 +51,7 @@ def progress_key(pk: int) -> str:
 def _progress(pk: int) -> Any:
     def report(done: int, total: int) -> None:
         cache.set(progress_key(pk), {"done": done, "total": total}, 600)
+
     return report
 
 
@@ -56,18 +62,38 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         if upload.size > max_import_bytes():
-            form.add_error("file", _("The file is too large: %(size)s MB; at most %(max)s MB.")
-                           % {"size": round(upload.size / 1048576, 1), "max": round(max_import_bytes() / 1048576, 1)})
+            form.add_error(
+                "file",
+                _("The file is too large: %(size)s MB; at most %(max)s MB.")
+                % {"size": round(upload.size / 1048576, 1), "max": round(max_import_bytes() / 1048576, 1)},
+            )
         else:
-            job = run_service(form, lambda: services.import_job_create(
-                actor=request.user, kind=form.cleaned_data["kind"], file_name=upload.name, data=upload.read()))
+            job = run_service(
+                form,
+                lambda: services.import_job_create(
+                    actor=request.user,
+                    kind=form.cleaned_data["kind"],
+                    file_name=upload.name,
+                    data=upload.read(),
+                ),
+            )
             if job:
                 return redirect("imports:mapping", pk=job.pk)
-    jobs = Paginator(ImportJob.objects.select_related("created_by").only(
-        "kind", "status", "file_name", "created_at", "created_by"), 20)
-    return render(request, "imports/import_list.html", {
-        "form": form, "page": jobs.get_page(request.GET.get("page")),
-        "max_mb": round(max_import_bytes() / 1048576)})
+    jobs = Paginator(
+        ImportJob.objects.select_related("created_by").only(
+            "kind", "status", "file_name", "created_at", "created_by"
+        ),
+        20,
+    )
+    return render(
+        request,
+        "imports/import_list.html",
+        {
+            "form": form,
+            "page": jobs.get_page(request.GET.get("page")),
+            "max_mb": round(max_import_bytes() / 1048576),
+        },
+    )
 
 
 @login_required
@@ -75,13 +101,25 @@ def import_mapping_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request.user, pk)
     initial = {"amount_unit": job.options.get("amount_unit") or services.suggested_amount_unit(job)}
     defaults = job.options.get("defaults", {})
-    initial.update(default_year=defaults.get("year"), default_owner_name=defaults.get("owner_name"),
-                   default_tier=defaults.get("tier"), create_programmes=job.options.get("create_programmes"),
-                   programme_group=job.options.get("programme_group") or None)
+    initial.update(
+        default_year=defaults.get("year"),
+        default_owner_name=defaults.get("owner_name"),
+        default_tier=defaults.get("tier"),
+        create_programmes=job.options.get("create_programmes"),
+        programme_group=job.options.get("programme_group") or None,
+    )
     form = MappingForm(request.POST or None, job=job, initial=initial)
     if request.method == "POST" and form.is_valid():
-        configured = run_service(form, lambda: services.import_job_configure(
-            actor=request.user, job=job, mapping=form.mapping(), options=form.options(), progress=_progress(job.pk)))
+        configured = run_service(
+            form,
+            lambda: services.import_job_configure(
+                actor=request.user,
+                job=job,
+                mapping=form.mapping(),
+                options=form.options(),
+                progress=_progress(job.pk),
+            ),
+        )
         if configured:
             return redirect("imports:preview", pk=job.pk)
     return render(request, "imports/import_mapping.html", {"job": job, "form": form})
@@ -99,22 +137,36 @@ def import_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(rows, ROW_PAGE_SIZE).get_page(request.GET.get("page"))
     from tongchou.org.models import Unit
 
-    return render(request, "imports/import_preview.html", {
-        "job": job, "page": page, "action": action,
-        "count_items": [(a, label, job.preview.get("counts", {}).get(a, 0)) for a, label in _action_labels().items()],
-        "counts": job.preview.get("counts", {}), "units": job.preview.get("units", []),
-        "pending_units": services.unit_choice_needed(job.preview),
-        "all_units": Unit.objects.filter(is_active=True).only("pk", "code", "name"),
-        "committed": job.status == ImportStatus.COMMITTED})
+    return render(
+        request,
+        "imports/import_preview.html",
+        {
+            "job": job,
+            "page": page,
+            "action": action,
+            "count_items": [
+                (a, label, job.preview.get("counts", {}).get(a, 0)) for a, label in _action_labels().items()
+            ],
+            "counts": job.preview.get("counts", {}),
+            "units": job.preview.get("units", []),
+            "pending_units": services.unit_choice_needed(job.preview),
+            "all_units": Unit.objects.filter(is_active=True).only("pk", "code", "name"),
+            "committed": job.status == ImportStatus.COMMITTED,
+        },
+    )
 
 
 @login_required
 @require_POST
 def import_units_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request.user, pk)
-    choices = {key.removeprefix("unit::"): value for key, value in request.POST.items() if key.startswith("unit::")}
+    choices = {
+        key.removeprefix("unit::"): value for key, value in request.POST.items() if key.startswith("unit::")
+    }
     try:
-        services.import_job_configure(actor=request.user, job=job, unit_choices=choices, progress=_progress(job.pk))
+        services.import_job_configure(
+            actor=request.user, job=job, unit_choices=choices, progress=_progress(job.pk)
+        )
         messages.success(request, _("Unit choices saved; the preview is up to date."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -131,9 +183,11 @@ def import_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("imports:preview", pk=job.pk)
     counts = job.result["counts"]
-    messages.success(request, _("Imported: %(create)d created, %(update)d updated, %(unchanged)d unchanged, "
-                                "%(rejected)d rejected.") % {k: counts.get(k, 0) for k in
-                                                               ("create", "update", "unchanged", "rejected")})
+    messages.success(
+        request,
+        _("Imported: %(create)d created, %(update)d updated, %(unchanged)d unchanged, %(rejected)d rejected.")
+        % {k: counts.get(k, 0) for k in ("create", "update", "unchanged", "rejected")},
+    )
     return redirect("imports:preview", pk=job.pk)
 
 

@@ -24,8 +24,10 @@ def test_the_dashboard_shows_projects_by_programme_status_and_unit(world, client
     programme = charts["projects-by-programme"]
     assert programme["labels"] == ["城市信息化工程", "电子政务工程"]
     assert programme["series"][0]["data"] == [120.0, 120.0]  # 万元
-    assert programme["links"][1].endswith(f"programme={world.programmes['P1'].pk}") or \
-        f"programme={world.programmes['P1'].pk}" in programme["links"][1]
+    assert (
+        programme["links"][1].endswith(f"programme={world.programmes['P1'].pk}")
+        or f"programme={world.programmes['P1'].pk}" in programme["links"][1]
+    )
     assert "240.00万元" in html  # the requested budget, formatted from Decimal
 
 
@@ -58,8 +60,13 @@ def test_dashboard_queries_do_not_grow_with_the_portfolio(world, client_for):
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("dashboard:index"))
     for i in range(20):
-        make_project(world, unit="A" if i % 2 else "B", programme="P1" if i % 3 else "P2", code=f"D-{i}",
-                     name=f"项目{i}")
+        make_project(
+            world,
+            unit="A" if i % 2 else "B",
+            programme="P1" if i % 3 else "P2",
+            code=f"D-{i}",
+            name=f"项目{i}",
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("dashboard:index"))
     assert len(many) == len(few)
@@ -71,7 +78,9 @@ def test_apps_plug_panels_in_through_their_dashboard_module(world, monkeypatch):
 
     from tongchou.dashboard import hooks
 
-    other = types.SimpleNamespace(dashboard_panels=lambda user, *, year: [DashboardPanel("funds", "经费", order=1)])
+    other = types.SimpleNamespace(
+        dashboard_panels=lambda user, *, year: [DashboardPanel("funds", "经费", order=1)]
+    )
     monkeypatch.setattr(hooks, "app_modules", lambda name: (other,))
     # when
     panels = dashboard_panels(world.people["office"], year=2026)

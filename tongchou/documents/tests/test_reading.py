@@ -53,8 +53,10 @@ def test_an_encrypted_workbook_is_refused():
 def test_a_workbook_with_macros_is_refused_by_name_and_by_content():
     assert "macros" in _refused("plan.xlsm", xlsx_bytes([["项目名称"], ["x"]]))
     buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(xlsx_bytes([["项目名称"], ["x"]]))) as source, \
-            zipfile.ZipFile(buffer, "w") as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(xlsx_bytes([["项目名称"], ["x"]]))) as source,
+        zipfile.ZipFile(buffer, "w") as target,
+    ):
         for item in source.infolist():
             target.writestr(item, source.read(item.filename))
         target.writestr("xl/vbaProject.bin", b"\x00macro")
@@ -78,9 +80,11 @@ def test_xml_entity_expansion_is_refused():
     # given: a workbook whose shared strings declare entities (the "billion laughs")
     source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["项目名称"], ["x"]], title=None)))
     buffer = io.BytesIO()
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-            b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>')
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        b'<row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>'
+    )
     with zipfile.ZipFile(buffer, "w") as target:
         for item in source.infolist():
             data = bomb if item.filename == "xl/worksheets/sheet1.xml" else source.read(item.filename)

@@ -13,8 +13,12 @@ def _sheet(content: bytes):
 
 def test_numbers_are_numbers_with_formats_and_dates_are_dates():
     # given
-    columns = [Column("项目名称", "text", 30), Column("预算（元）", "money", 16), Column("开始", "date", 12),
-               Column("年度", "int", 8)]
+    columns = [
+        Column("项目名称", "text", 30),
+        Column("预算（元）", "money", 16),
+        Column("开始", "date", 12),
+        Column("年度", "int", 8),
+    ]
     # when
     sheet = _sheet(write_xlsx(columns, [["电子监察", Decimal("1234567.89"), dt.date(2026, 3, 1), 2026]]))
     # then

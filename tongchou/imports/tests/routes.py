@@ -7,9 +7,15 @@ def _job(w, role=None, which=None):
     if "import_job" not in w.extra:
         from tongchou.imports import services
 
-        data = csv_bytes([["项目编号", "项目名称", "责任单位", "所属工程", "项目负责人", "项目预算（万元）", "年度"],
-                          ["M-001", "矩阵项目", "甲镇", "电子政务工程", "张三", "10", "2026"]])
-        job = services.import_job_create(actor=w.people["office"], kind="projects", file_name="m.csv", data=data)
+        data = csv_bytes(
+            [
+                ["项目编号", "项目名称", "责任单位", "所属工程", "项目负责人", "项目预算（万元）", "年度"],
+                ["M-001", "矩阵项目", "甲镇", "电子政务工程", "张三", "10", "2026"],
+            ]
+        )
+        job = services.import_job_create(
+            actor=w.people["office"], kind="projects", file_name="m.csv", data=data
+        )
         w.extra["import_job"] = services.import_job_configure(actor=w.people["office"], job=job)
     return {"pk": w.extra["import_job"].pk}
 
@@ -17,7 +23,10 @@ def _job(w, role=None, which=None):
 def _upload(w, role, which):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    return {"kind": "units", "file": SimpleUploadedFile("u.csv", csv_bytes([["单位编号", "单位名称"], ["Z1", "新单位"]]))}
+    return {
+        "kind": "units",
+        "file": SimpleUploadedFile("u.csv", csv_bytes([["单位编号", "单位名称"], ["Z1", "新单位"]])),
+    }
 
 
 _office_post = office_only(302)

@@ -33,11 +33,27 @@ def test_the_command_imports_and_reports(world, tmp_path, capsys):
 def test_a_foreign_file_imports_unattended_with_a_mapping(world, tmp_path):
     # given
     path = tmp_path / "foreign.csv"
-    path.write_text("Ref,Title,Dept,Prog,Money (10k),Lead\nF-1,Portal,甲镇,电子政务工程,12.5,Li\n", encoding="utf-8")
+    path.write_text(
+        "Ref,Title,Dept,Prog,Money (10k),Lead\nF-1,Portal,甲镇,电子政务工程,12.5,Li\n", encoding="utf-8"
+    )
     mapping = tmp_path / "map.json"
-    mapping.write_text(json.dumps({"columns": {"Ref": "code", "Title": "name", "Dept": "unit", "Prog": "programme",
-                                               "Money (10k)": "requested_budget", "Lead": "owner_name"},
-                                   "amount_unit": "wan", "defaults": {"year": 2026}}), encoding="utf-8")
+    mapping.write_text(
+        json.dumps(
+            {
+                "columns": {
+                    "Ref": "code",
+                    "Title": "name",
+                    "Dept": "unit",
+                    "Prog": "programme",
+                    "Money (10k)": "requested_budget",
+                    "Lead": "owner_name",
+                },
+                "amount_unit": "wan",
+                "defaults": {"year": 2026},
+            }
+        ),
+        encoding="utf-8",
+    )
     # when
     call_command("import", str(path), "--mapping", str(mapping))
     # then

@@ -19,15 +19,19 @@ from .sheets import CHINESE_HEADERS, plan_rows, xlsx_bytes
 
 def _sheet(response):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)
-                                             if response.streaming else response.content)).active
+    return openpyxl.load_workbook(
+        io.BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
 
 
 # --- Export ----------------------------------------------------------------------------------------
 
+
 def test_the_project_list_exports_with_its_filters(world, client_for):
     # given
-    make_project(world, unit="A", programme="P1", code="A-002", name="=HYPERLINK(\"http://evil\")", budget="1234.56")
+    make_project(
+        world, unit="A", programme="P1", code="A-002", name='=HYPERLINK("http://evil")', budget="1234.56"
+    )
     # when
     response = client_for("office").get(reverse("imports:project_export") + f"?unit={world.units['A'].pk}")
     # then
@@ -51,7 +55,7 @@ def test_a_unit_exports_only_what_it_sees(world, client_for):
 
 
 def test_the_api_exports_xlsx_with_the_lists_filters(world, client_for):
-    response = client_for("office").get(reverse("project-export") + f"?format=xlsx&search=视频")
+    response = client_for("office").get(reverse("project-export") + "?format=xlsx&search=视频")
     assert [r[0].value for r in _sheet(response).iter_rows(min_row=2)] == ["B-001"]
 
 
@@ -64,8 +68,9 @@ def test_an_exported_file_imports_back_unchanged(world, client_for):
     # given
     content = client_for("office").get(reverse("imports:project_export")).content
     # when
-    job = services.import_job_create(actor=world.people["office"], kind="projects", file_name="export.xlsx",
-                                     data=content)
+    job = services.import_job_create(
+        actor=world.people["office"], kind="projects", file_name="export.xlsx", data=content
+    )
     job = services.import_job_configure(actor=world.people["office"], job=job)
     # then
     assert job.preview["counts"] == {"unchanged": 2}, job.preview["rows"]
@@ -73,7 +78,7 @@ def test_an_exported_file_imports_back_unchanged(world, client_for):
 
 def test_the_project_list_has_an_export_button_keeping_the_filters(world, client_for):
     response = client_for("office").get(reverse("projects:list") + "?tier=guaranteed")
-    assert f'{reverse("imports:project_export")}?tier=guaranteed' in response.content.decode()
+    assert f"{reverse('imports:project_export')}?tier=guaranteed" in response.content.decode()
 
 
 def test_export_queries_do_not_grow_with_the_number_of_projects(world, client_for):
@@ -88,6 +93,7 @@ def test_export_queries_do_not_grow_with_the_number_of_projects(world, client_fo
 
 
 # --- The web flow ----------------------------------------------------------------------------------
+
 
 def test_a_new_user_imports_a_hand_made_plan_through_the_browser_pages(world, client_for):
     client = client_for("office")
@@ -115,8 +121,12 @@ def test_a_new_user_imports_a_hand_made_plan_through_the_browser_pages(world, cl
 
 def test_the_mapping_page_shows_two_columns_mapped_to_one_field(world, client_for):
     client = client_for("office")
-    job = services.import_job_create(actor=world.people["office"], kind="projects", file_name="p.xlsx",
-                                     data=xlsx_bytes(plan_rows(world, 2026)))
+    job = services.import_job_create(
+        actor=world.people["office"],
+        kind="projects",
+        file_name="p.xlsx",
+        data=xlsx_bytes(plan_rows(world, 2026)),
+    )
     post = {f"column_{i}": f for i, f in job.mapping.items()}
     post.update(column_5="name", amount_unit="wan", default_year="2026")
     response = client.post(reverse("imports:mapping", args=[job.pk]), post)
@@ -133,33 +143,50 @@ def test_a_bad_upload_shows_its_message_on_the_form(world, client_for):
 def test_unit_choices_from_the_preview_page(world, client_for):
     client = client_for("office")
     rows = [CHINESE_HEADERS, [1, "U-1", "项目", "甲", "电子政务工程", "", 1, "备选", "王五", "", ""]]
-    job = services.import_job_create(actor=world.people["office"], kind="projects", file_name="p.xlsx",
-                                     data=xlsx_bytes(rows))
-    job = services.import_job_configure(actor=world.people["office"], job=job, options={"defaults": {"year": 2026}})
+    job = services.import_job_create(
+        actor=world.people["office"], kind="projects", file_name="p.xlsx", data=xlsx_bytes(rows)
+    )
+    job = services.import_job_configure(
+        actor=world.people["office"], job=job, options={"defaults": {"year": 2026}}
+    )
     assert job.preview["counts"] == {"rejected": 1}
     client.post(reverse("imports:units", args=[job.pk]), {"unit::甲": world.units["A"].pk})
     assert ImportJob.objects.get().preview["counts"] == {"create": 1}
 
 
 def test_progress_is_reported_while_a_run_goes(world, client_for):
-    job = services.import_job_create(actor=world.people["office"], kind="projects", file_name="p.xlsx",
-                                     data=xlsx_bytes(plan_rows(world, 2026)))
+    job = services.import_job_create(
+        actor=world.people["office"],
+        kind="projects",
+        file_name="p.xlsx",
+        data=xlsx_bytes(plan_rows(world, 2026)),
+    )
     client = client_for("office")
-    client.post(reverse("imports:mapping", args=[job.pk]),
-                {**{f"column_{i}": f for i, f in job.mapping.items()}, "amount_unit": "wan", "default_year": "2026"})
+    client.post(
+        reverse("imports:mapping", args=[job.pk]),
+        {**{f"column_{i}": f for i, f in job.mapping.items()}, "amount_unit": "wan", "default_year": "2026"},
+    )
     assert client.get(reverse("imports:progress", args=[job.pk])).json() == {"done": 4, "total": 4}
 
 
 def test_the_import_list_queries_do_not_grow_with_its_length(world, client_for):
     client = client_for("office")
-    services.import_job_create(actor=world.people["office"], kind="projects", file_name="p.xlsx",
-                               data=xlsx_bytes(plan_rows(world, 2026)))
+    services.import_job_create(
+        actor=world.people["office"],
+        kind="projects",
+        file_name="p.xlsx",
+        data=xlsx_bytes(plan_rows(world, 2026)),
+    )
     with CaptureQueriesContext(connection) as few:
         client.get(reverse("imports:list"))
         client.get(reverse("import-list"))
     for _ in range(5):
-        services.import_job_create(actor=world.people["office"], kind="projects", file_name="p.xlsx",
-                                   data=xlsx_bytes(plan_rows(world, 2026)))
+        services.import_job_create(
+            actor=world.people["office"],
+            kind="projects",
+            file_name="p.xlsx",
+            data=xlsx_bytes(plan_rows(world, 2026)),
+        )
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("imports:list"))
         client.get(reverse("import-list"))
@@ -168,14 +195,17 @@ def test_the_import_list_queries_do_not_grow_with_its_length(world, client_for):
 
 # --- The API flow ----------------------------------------------------------------------------------
 
+
 def test_the_api_upload_mapping_preview_commit(world, client_for):
     client = client_for("office")
     upload = SimpleUploadedFile("plan.xlsx", xlsx_bytes(plan_rows(world, 2026)))
     job = client.post(reverse("import-list"), {"kind": "projects", "file": upload}).json()
     assert job["header_row"] == 2 and job["row_count"] == 4
-    configured = client.post(reverse("import-mapping", args=[job["id"]]),
-                             data=json.dumps({"options": {"defaults": {"year": 2026}}}),
-                             content_type="application/json").json()
+    configured = client.post(
+        reverse("import-mapping", args=[job["id"]]),
+        data=json.dumps({"options": {"defaults": {"year": 2026}}}),
+        content_type="application/json",
+    ).json()
     assert configured["counts"] == {"create": 2, "skipped": 2}
     rows = client.get(reverse("import-preview", args=[job["id"]]) + "?action=create").json()
     assert [r["key"] for r in rows["results"]] == ["IMP-001 / 2026", "IMP-002 / 2026"]
@@ -187,15 +217,18 @@ def test_the_api_refuses_two_columns_for_one_field(world, client_for):
     client = client_for("office")
     upload = SimpleUploadedFile("plan.xlsx", xlsx_bytes(plan_rows(world, 2026)))
     job = client.post(reverse("import-list"), {"kind": "projects", "file": upload}).json()
-    response = client.post(reverse("import-mapping", args=[job["id"]]),
-                           data=json.dumps({"mapping": {**job["mapping"], "5": "name"}}),
-                           content_type="application/json")
+    response = client.post(
+        reverse("import-mapping", args=[job["id"]]),
+        data=json.dumps({"mapping": {**job["mapping"], "5": "name"}}),
+        content_type="application/json",
+    )
     assert response.status_code == 400 and response.json()["field"] == "mapping"
 
 
 @pytest.mark.parametrize("name", ["empty.xlsx", "only-header.xlsx"])
 def test_the_api_refuses_files_without_data(world, client_for, name):
     data = b"" if name == "empty.xlsx" else xlsx_bytes([CHINESE_HEADERS])
-    response = client_for("office").post(reverse("import-list"),
-                                         {"kind": "projects", "file": SimpleUploadedFile(name, data)})
+    response = client_for("office").post(
+        reverse("import-list"), {"kind": "projects", "file": SimpleUploadedFile(name, data)}
+    )
     assert response.status_code == 400 and response.json()["field"] == "file"

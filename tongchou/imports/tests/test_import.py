@@ -18,13 +18,16 @@ from .sheets import CHINESE_HEADERS, csv_bytes, plan_rows, xlsx_bytes
 
 def _upload(world, rows, *, name="plan.xlsx", kind="projects", **kwargs):
     data = xlsx_bytes(rows) if name.endswith(".xlsx") else csv_bytes(rows)
-    return services.import_job_create(actor=world.people["office"], kind=kind, file_name=name, data=data, **kwargs)
+    return services.import_job_create(
+        actor=world.people["office"], kind=kind, file_name=name, data=data, **kwargs
+    )
 
 
 def _preview(world, rows, options=None, **kwargs):
     job = _upload(world, rows, **kwargs)
-    return services.import_job_configure(actor=world.people["office"], job=job,
-                                         options={"defaults": {"year": 2026}, **(options or {})})
+    return services.import_job_configure(
+        actor=world.people["office"], job=job, options={"defaults": {"year": 2026}, **(options or {})}
+    )
 
 
 def _row(job, number):
@@ -32,13 +35,25 @@ def _row(job, number):
 
 
 def _plan_row(code="IMP-001", name="一号项目", unit="甲镇", budget=120, **changes):
-    values = {"序号": 1, "项目编号": code, "项目名称": name, "责任单位": unit, "所属工程": "电子政务工程",
-              "建设内容": "建设内容", "项目预算（万元）": budget, "档次": "重点保障项目", "项目负责人": "王五",
-              "计划开始": "2026-03-01", "计划完成": "2026-12-31", **changes}
+    values = {
+        "序号": 1,
+        "项目编号": code,
+        "项目名称": name,
+        "责任单位": unit,
+        "所属工程": "电子政务工程",
+        "建设内容": "建设内容",
+        "项目预算（万元）": budget,
+        "档次": "重点保障项目",
+        "项目负责人": "王五",
+        "计划开始": "2026-03-01",
+        "计划完成": "2026-12-31",
+        **changes,
+    }
     return [values[h] for h in CHINESE_HEADERS]
 
 
 # --- Header, mapping and the happy path ------------------------------------------------------------
+
 
 def test_the_header_is_found_below_the_title_and_the_chinese_columns_are_proposed(world):
     # when
@@ -46,15 +61,30 @@ def test_the_header_is_found_below_the_title_and_the_chinese_columns_are_propose
     # then
     assert job.header_row == 2  # title, blank row, then the header
     proposed = {job.headers[int(i)]: f for i, f in job.mapping.items()}
-    assert proposed == {"项目编号": "code", "项目名称": "name", "责任单位": "unit", "所属工程": "programme",
-                        "建设内容": "description", "项目预算（万元）": "requested_budget", "档次": "tier",
-                        "项目负责人": "owner_name", "计划开始": "planned_start", "计划完成": "planned_end"}
+    assert proposed == {
+        "项目编号": "code",
+        "项目名称": "name",
+        "责任单位": "unit",
+        "所属工程": "programme",
+        "建设内容": "description",
+        "项目预算（万元）": "requested_budget",
+        "档次": "tier",
+        "项目负责人": "owner_name",
+        "计划开始": "planned_start",
+        "计划完成": "planned_end",
+    }
     assert services.suggested_amount_unit(job) == "wan"
 
 
 def test_english_headers_are_recognised(world):
-    job = _upload(world, [["Project code", "Project name", "Responsible unit", "Budget", "Planned start"],
-                          ["E-1", "Portal", "甲镇", "100", "2026-01-01"]], name="plan.csv")
+    job = _upload(
+        world,
+        [
+            ["Project code", "Project name", "Responsible unit", "Budget", "Planned start"],
+            ["E-1", "Portal", "甲镇", "100", "2026-01-01"],
+        ],
+        name="plan.csv",
+    )
     assert set(job.mapping.values()) == {"code", "name", "unit", "requested_budget", "planned_start"}
 
 
@@ -70,7 +100,10 @@ def test_a_plan_imports_in_one_step_through_the_services(world):
     second = Project.objects.get(code="IMP-002")
     assert second.requested_budget == Decimal("355000.00")  # 35.5 万元
     assert second.unit == world.units["B"]  # "乙街道 " with its trailing space
-    assert (second.planned_start, second.planned_end) == (dt.date(2026, 4, 1), dt.date(2026, 12, 31))  # 年月日, serial
+    assert (second.planned_start, second.planned_end) == (
+        dt.date(2026, 4, 1),
+        dt.date(2026, 12, 31),
+    )  # 年月日, serial
     assert second.tier == "reserve" and second.status == "draft"
     assert AuditEvent.objects.filter(verb="project.create", object_id=str(second.pk)).count() == 1
 
@@ -80,10 +113,14 @@ def test_importing_the_same_file_twice_changes_nothing(world):
     services.import_job_commit(actor=world.people["office"], job=_preview(world, plan_rows(world, 2026)))
     events = AuditEvent.objects.count()
     # when
-    job = services.import_job_commit(actor=world.people["office"], job=_preview(world, plan_rows(world, 2026)))
+    job = services.import_job_commit(
+        actor=world.people["office"], job=_preview(world, plan_rows(world, 2026))
+    )
     # then
     assert job.result["counts"] == {"unchanged": 2, "skipped": 2}
-    assert AuditEvent.objects.count() == events + 2  # the upload and the commit of the import; no project event
+    assert (
+        AuditEvent.objects.count() == events + 2
+    )  # the upload and the commit of the import; no project event
 
 
 def test_a_changed_row_updates_its_project(world):
@@ -95,20 +132,34 @@ def test_a_changed_row_updates_its_project(world):
 
 
 def test_amounts_in_yuan_when_the_user_says_so(world):
-    rows = [["项目编号", "项目名称", "责任单位", "所属工程", "项目负责人", "项目预算"],
-            ["Y-1", "元项目", "甲镇", "电子政务工程", "王五", "1,234.50"], ["Y-2", "万项目", "甲镇", "电子政务工程", "王五", "12万"]]
-    job = services.import_job_commit(actor=world.people["office"], job=_preview(world, rows, {"amount_unit": "yuan"}))
+    rows = [
+        ["项目编号", "项目名称", "责任单位", "所属工程", "项目负责人", "项目预算"],
+        ["Y-1", "元项目", "甲镇", "电子政务工程", "王五", "1,234.50"],
+        ["Y-2", "万项目", "甲镇", "电子政务工程", "王五", "12万"],
+    ]
+    job = services.import_job_commit(
+        actor=world.people["office"], job=_preview(world, rows, {"amount_unit": "yuan"})
+    )
     assert job.result["counts"] == {"create": 2}
     assert Project.objects.get(code="Y-1").requested_budget == Decimal("1234.50")
     assert Project.objects.get(code="Y-2").requested_budget == Decimal("120000.00")
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2026-03-01", dt.date(2026, 3, 1)), ("2026/3/1", dt.date(2026, 3, 1)), ("2026年3月1日", dt.date(2026, 3, 1)),
-    ("2026.3.1", dt.date(2026, 3, 1)), (46082, dt.date(2026, 3, 1)), ("46082", dt.date(2026, 3, 1)),
-    (dt.datetime(2026, 3, 1), dt.date(2026, 3, 1)), ("2009-01-01T00:00:00Z", dt.date(2009, 1, 1)),
-    ("２０２６－０３－０１", dt.date(2026, 3, 1)), ("2026年3月", dt.date(2026, 3, 1)),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-03-01", dt.date(2026, 3, 1)),
+        ("2026/3/1", dt.date(2026, 3, 1)),
+        ("2026年3月1日", dt.date(2026, 3, 1)),
+        ("2026.3.1", dt.date(2026, 3, 1)),
+        (46082, dt.date(2026, 3, 1)),
+        ("46082", dt.date(2026, 3, 1)),
+        (dt.datetime(2026, 3, 1), dt.date(2026, 3, 1)),
+        ("2009-01-01T00:00:00Z", dt.date(2009, 1, 1)),
+        ("２０２６－０３－０１", dt.date(2026, 3, 1)),
+        ("2026年3月", dt.date(2026, 3, 1)),
+    ],
+)
 def test_dates_in_the_usual_forms(value, expected):
     from tongchou.imports.parsing import parse_date
 
@@ -117,13 +168,24 @@ def test_dates_in_the_usual_forms(value, expected):
 
 # --- Units: fuzzy matching -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def fgj(world):
     return org.unit_create(actor=SETUP, code="FGJ", name="市发展和改革局")
 
 
-@pytest.mark.parametrize("written", ["市发展和改革局", "市发改局", "发改局", "市发展和改革局  ", "市发展和改革局　",
-                                     "ＦＧＪ", "市发展 和改革局"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "市发展和改革局",
+        "市发改局",
+        "发改局",
+        "市发展和改革局  ",
+        "市发展和改革局　",
+        "ＦＧＪ",
+        "市发展 和改革局",
+    ],
+)
 def test_unit_names_written_differently_find_the_unit(world, fgj, written):
     job = _preview(world, [CHINESE_HEADERS, _plan_row(unit=written)])
     assert job.preview["counts"] == {"create": 1}, job.preview["rows"]
@@ -140,8 +202,9 @@ def test_an_uncertain_unit_is_rejected_until_the_user_confirms_it(world):
     assert error["column"] == "责任单位" and "甲" in error["message"]
     assert services.unit_choice_needed(job.preview)[0]["raw"] == "甲"
     # when
-    job = services.import_job_configure(actor=world.people["office"], job=job,
-                                        unit_choices={"甲": world.units["A"].pk})
+    job = services.import_job_configure(
+        actor=world.people["office"], job=job, unit_choices={"甲": world.units["A"].pk}
+    )
     # then
     assert job.preview["counts"] == {"create": 2}
 
@@ -149,7 +212,9 @@ def test_an_uncertain_unit_is_rejected_until_the_user_confirms_it(world):
 def test_an_unknown_unit_can_be_created_by_the_import(world):
     job = _preview(world, [CHINESE_HEADERS, _plan_row(unit="市大数据局")])
     assert job.preview["counts"] == {"rejected": 1}
-    job = services.import_job_configure(actor=world.people["office"], job=job, unit_choices={"市大数据局": "new"})
+    job = services.import_job_configure(
+        actor=world.people["office"], job=job, unit_choices={"市大数据局": "new"}
+    )
     assert job.preview["counts"] == {"create": 1}
     assert not Unit.objects.filter(name="市大数据局").exists()  # still only a preview
     services.import_job_commit(actor=world.people["office"], job=job)
@@ -168,6 +233,7 @@ def test_a_unit_code_that_is_part_of_another_units_name_is_never_guessed(world):
 
 
 # --- Bad input -------------------------------------------------------------------------------------
+
 
 def _upload_refused(world, rows, name="plan.xlsx") -> ValidationFailed:
     with pytest.raises(ValidationFailed) as caught:
@@ -195,7 +261,11 @@ def test_two_columns_mapped_to_the_same_field_are_refused(world):
     mapping = {**job.mapping, "5": "name"}  # 建设内容 → name as well as 项目名称
     with pytest.raises(ValidationFailed) as caught:
         services.import_job_configure(actor=world.people["office"], job=job, mapping=mapping)
-    assert caught.value.field == "mapping" and "项目名称" in caught.value.message and "建设内容" in caught.value.message
+    assert (
+        caught.value.field == "mapping"
+        and "项目名称" in caught.value.message
+        and "建设内容" in caught.value.message
+    )
 
 
 def test_a_mapping_without_a_required_field_is_refused(world):
@@ -213,17 +283,20 @@ def test_a_cell_of_100000_characters_rejects_its_row_naming_the_column(world):
     assert _row(job, 5)["action"] == "create"
 
 
-@pytest.mark.parametrize(("changes", "column", "words"), [
-    ({"计划开始": "明年春天"}, "计划开始", "not a date"),
-    ({"计划开始": "2026-02-30"}, "计划开始", "calendar"),
-    ({"项目预算（万元）": "一百万"}, "项目预算（万元）", "not an amount"),
-    ({"项目预算（万元）": -5}, "项目预算（万元）", "negative"),
-    ({"项目预算（万元）": None}, "项目预算（万元）", "empty"),
-    ({"档次": "特级"}, "档次", "重点保障项目"),
-    ({"项目名称": None}, "项目名称", "required"),
-    ({"计划完成": "2026-01-01", "计划开始": "2026-06-01"}, "计划完成", "before"),
-    ({"所属工程": "不存在的工程"}, "所属工程", "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("changes", "column", "words"),
+    [
+        ({"计划开始": "明年春天"}, "计划开始", "not a date"),
+        ({"计划开始": "2026-02-30"}, "计划开始", "calendar"),
+        ({"项目预算（万元）": "一百万"}, "项目预算（万元）", "not an amount"),
+        ({"项目预算（万元）": -5}, "项目预算（万元）", "negative"),
+        ({"项目预算（万元）": None}, "项目预算（万元）", "empty"),
+        ({"档次": "特级"}, "档次", "重点保障项目"),
+        ({"项目名称": None}, "项目名称", "required"),
+        ({"计划完成": "2026-01-01", "计划开始": "2026-06-01"}, "计划完成", "before"),
+        ({"所属工程": "不存在的工程"}, "所属工程", "does not exist"),
+    ],
+)
 def test_bad_cells_reject_their_row_with_row_column_and_reason(world, changes, column, words):
     job = _preview(world, [CHINESE_HEADERS, _plan_row(**changes)])
     row = _row(job, 4)
@@ -256,31 +329,43 @@ def test_nothing_is_half_imported_when_a_row_fails_at_commit(world, monkeypatch)
 
 
 def test_a_committed_import_cannot_be_committed_again(world):
-    job = services.import_job_commit(actor=world.people["office"], job=_preview(world, plan_rows(world, 2026)))
+    job = services.import_job_commit(
+        actor=world.people["office"], job=_preview(world, plan_rows(world, 2026))
+    )
     with pytest.raises(Conflict):
         services.import_job_commit(actor=world.people["office"], job=job)
 
 
 def test_only_the_office_imports(world):
     with pytest.raises(PermissionRefused):
-        services.import_job_create(actor=world.people["unit"], kind="projects", file_name="p.xlsx",
-                                   data=xlsx_bytes(plan_rows(world, 2026)))
+        services.import_job_create(
+            actor=world.people["unit"],
+            kind="projects",
+            file_name="p.xlsx",
+            data=xlsx_bytes(plan_rows(world, 2026)),
+        )
 
 
 def test_a_project_the_unit_can_no_longer_edit_is_still_updated_by_the_office_import(world):
     # The office may correct data at any status (projects.selectors.project_can_edit).
     services.import_job_commit(actor=world.people["office"], job=_preview(world, plan_rows(world, 2026)))
     Project.objects.filter(code="IMP-001").update(status="approved")
-    job = services.import_job_commit(actor=world.people["office"],
-                                     job=_preview(world, [CHINESE_HEADERS, _plan_row(budget=99)]))
+    job = services.import_job_commit(
+        actor=world.people["office"], job=_preview(world, [CHINESE_HEADERS, _plan_row(budget=99)])
+    )
     assert job.result["counts"] == {"update": 1}
 
 
 # --- Units and programmes --------------------------------------------------------------------------
 
+
 def test_units_import_creates_and_updates_by_code(world):
-    rows = [["单位编号", "单位名称", "类型"], ["NEW1", "市大数据局", "部门"], ["A", "甲镇（新名）", "乡镇"],
-            ["NEW2", "某街道", "宇宙"]]
+    rows = [
+        ["单位编号", "单位名称", "类型"],
+        ["NEW1", "市大数据局", "部门"],
+        ["A", "甲镇（新名）", "乡镇"],
+        ["NEW2", "某街道", "宇宙"],
+    ]
     job = services.import_job_configure(actor=world.people["office"], job=_upload(world, rows, kind="units"))
     assert [r["action"] for r in job.preview["rows"]] == ["create", "update", "rejected"]
     services.import_job_commit(actor=world.people["office"], job=job)
@@ -304,7 +389,10 @@ def test_missing_programmes_of_a_unit_leading_no_group_get_a_new_group(world):
 
 
 def test_missing_programmes_go_to_the_chosen_group(world):
-    job = _preview(world, [CHINESE_HEADERS, _plan_row(所属工程="新工程")],
-                   {"create_programmes": True, "programme_group": world.groups["G2"].pk})
+    job = _preview(
+        world,
+        [CHINESE_HEADERS, _plan_row(所属工程="新工程")],
+        {"create_programmes": True, "programme_group": world.groups["G2"].pk},
+    )
     services.import_job_commit(actor=world.people["office"], job=job)
     assert Project.objects.get(code="IMP-001").programme.group == world.groups["G2"]
