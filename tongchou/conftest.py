@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -29,3 +30,25 @@ def client_for(world: World) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Debian's Chromium: no browser can be downloaded here (shared/design/pitfalls.md)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    }
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    """Where browser tests leave screenshots for people to look at."""
+    path = Path(os.environ.get("TONGCHOU_ARTIFACTS", "test-artifacts")) / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path

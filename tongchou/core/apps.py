@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "tongchou.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from . import verbs  # noqa: F401  (registers the audit verbs' labels)

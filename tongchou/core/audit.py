@@ -25,6 +25,19 @@ def to_jsonable(value: Any) -> Any:
     return value
 
 
+# What each verb means to a person. Apps register theirs next to their services.
+VERB_LABELS: dict[str, Any] = {}
+
+
+def register_verbs(labels: dict[str, Any]) -> None:
+    VERB_LABELS.update(labels)
+
+
+def verb_label(verb: str) -> str:
+    label = VERB_LABELS.get(verb)
+    return str(label) if label is not None else verb
+
+
 def subject_of(obj: models.Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
@@ -35,7 +48,7 @@ def audit_record(*, actor: Any, verb: str, obj: models.Model, before: dict[str, 
     """Append one event. Must run inside the service's transaction so both commit or neither."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must be called inside the service's transaction")
-    user = actor if isinstance(actor, models.Model) else None
+    user: Any = actor if isinstance(actor, models.Model) else None
     return AuditEvent.objects.create(
         actor=user,
         actor_name=(user.get_full_name() or user.get_username()) if user else str(actor or "system"),

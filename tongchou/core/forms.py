@@ -17,7 +17,8 @@ def run_service(form: forms.Form, call: Callable[[], T]) -> T | None:
     try:
         return call()
     except ValidationFailed as exc:
-        for field, messages in (exc.errors or {None: [exc.message]}).items():
+        errors: list[tuple[str | None, list[str]]] = [*exc.errors.items()] or [(None, [exc.message])]
+        for field, messages in errors:
             target = field if field in form.fields else None
             for message in messages:
                 form.add_error(target, message)

@@ -2,8 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
+from django.utils import translation
 
 from .errors import DomainError, NotFound
 
@@ -23,3 +26,17 @@ class DomainErrorMiddleware:
             return None
         template = "404.html" if isinstance(exception, NotFound) else "core/error.html"
         return render(request, template, {"error": exception}, status=exception.status)
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """Chinese unless the person chose English with the language switch (a cookie).
+
+    Django's LocaleMiddleware follows the browser's Accept-Language; a government office's
+    machines and test browsers often say en-US, yet the system speaks Chinese first."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -60,9 +61,50 @@ class AuditEvent(models.Model):
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only.")
 
+    @property
+    def verb_label(self) -> str:
+        from .audit import verb_label
+
+        return verb_label(self.verb)
+
+    def display_changes(self) -> list[tuple[str, str, str]]:
+        """(field label, before, after) as a person reads them; a creation lists nothing but its verb."""
+        from django.apps import apps
+
+        if self.before is None:
+            return []
+        try:
+            model = apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            model = None
+        rows = []
+        for name, before, after in self.changes():
+            label, choices = name, {}
+            if model is not None:
+                try:
+                    field = model._meta.get_field(name)
+                    label = str(getattr(field, "verbose_name", name))
+                    choices = {k: str(v) for k, v in (getattr(field, "choices", None) or [])}
+                except FieldDoesNotExist:  # a derived key such as "modules"
+                    label = str(_(name))
+            rows.append((label, _as_text(_choice(choices, before)), _as_text(_choice(choices, after))))
+        return rows
+
     def changes(self) -> list[tuple[str, Any, Any]]:
         """(field, before, after) for every field that differs."""
         before = self.before or {}
         after = self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+def _as_text(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return "、".join(str(v.get("name", v)) if isinstance(v, dict) else str(v) for v in value) or "—"
+    return str(value)
+
+
+def _choice(choices: dict[Any, str], value: Any) -> Any:
+    return choices.get(value, value) if isinstance(value, str | int) else value

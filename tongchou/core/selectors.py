@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 from django.db.models import Q, QuerySet
@@ -20,10 +21,8 @@ def audit_events(*, verb: str = "", object_type: str = "", actor: str = "", q: s
         qs = qs.filter(Q(object_repr__icontains=q) | Q(reason__icontains=q))
     for value, lookup in ((date_from, "created_at__date__gte"), (date_to, "created_at__date__lte")):
         if value:
-            try:
+            with contextlib.suppress(ValueError):
                 qs = qs.filter(**{lookup: dt.date.fromisoformat(value)})
-            except ValueError:
-                pass
     return qs
 
 

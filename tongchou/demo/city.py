@@ -6,7 +6,7 @@ OFFICE_UNIT = ("XXW", "市信息化工作委员会办公室")
 
 # (code, name, kind)
 UNITS: list[tuple[str, str, str]] = [
-    OFFICE_UNIT + ("department",),
+    (*OFFICE_UNIT, "department"),
     ("ZFB", "市政府办公室", "department"),
     ("FGJ", "市发展和改革局", "department"),
     ("JMJ", "市经济贸易局", "department"),

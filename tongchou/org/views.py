@@ -52,10 +52,11 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"code": unit.code, "name": unit.name, "kind": unit.kind, "parent": unit.parent,
                "is_active": unit.is_active}
     form = UnitForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)):
-            messages.success(request, _("Unit “%(name)s” saved.") % {"name": form.cleaned_data["name"]})
-            return redirect("org:unit_list")
+    if request.method == "POST" and form.is_valid() and run_service(
+        form, lambda: services.unit_update(actor=request.user, unit=unit, **form.cleaned_data)
+    ) is not None:
+        messages.success(request, _("Unit “%(name)s” saved.") % {"name": form.cleaned_data["name"]})
+        return redirect("org:unit_list")
     return _form_page(request, form, _("Edit unit %(name)s") % {"name": unit.name}, reverse("org:unit_list"))
 
 
@@ -71,7 +72,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
     form = WorkingGroupForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and run_service(
         form, lambda: services.working_group_create(actor=request.user, **form.cleaned_data)
-    ):
+    ) is not None:
         return redirect("org:programme_list")
     return _form_page(request, form, _("New working group"), reverse("org:programme_list"))
 
@@ -83,7 +84,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = WorkingGroupForm(request.POST or None, initial={"name": group.name, "lead_unit": group.lead_unit})
     if request.method == "POST" and form.is_valid() and run_service(
         form, lambda: services.working_group_update(actor=request.user, group=group, **form.cleaned_data)
-    ):
+    ) is not None:
         return redirect("org:programme_list")
     return _form_page(request, form, _("Edit working group"), reverse("org:programme_list"))
 
@@ -94,7 +95,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and run_service(
         form, lambda: services.programme_create(actor=request.user, **form.cleaned_data)
-    ):
+    ) is not None:
         return redirect("org:programme_list")
     return _form_page(request, form, _("New programme"), reverse("org:programme_list"))
 
@@ -107,7 +108,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                         "name_en": programme.name_en, "group": programme.group})
     if request.method == "POST" and form.is_valid() and run_service(
         form, lambda: services.programme_update(actor=request.user, programme=programme, **form.cleaned_data)
-    ):
+    ) is not None:
         return redirect("org:programme_list")
     return _form_page(request, form, _("Edit programme"), reverse("org:programme_list"))
 

@@ -39,7 +39,7 @@ class ProjectForm(StyledFormMixin, forms.Form):
         self.modules: list[dict[str, str]] = []
         if not user.is_office:
             # The service fixes the unit to the user's own; the form says so.
-            self.fields["unit"].queryset = Unit.objects.filter(pk=user.unit_id)
+            self.fields["unit"].queryset = Unit.objects.filter(pk=user.unit_id)  # type: ignore[attr-defined]
             self.fields["unit"].initial = user.unit_id
             self.fields["unit"].disabled = True
             self.fields["tier"].disabled = True
@@ -56,12 +56,16 @@ class ProjectForm(StyledFormMixin, forms.Form):
 
 
 class ProjectFilterForm(StyledFormMixin, forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False)
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False)
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.all(), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False,
+                              widget=forms.NumberInput(attrs={"placeholder": _("Year")}))
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(), required=False,
+                                       empty_label=_("All programmes"))
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.all(), required=False,
+                                  empty_label=_("All units"))
     tier = forms.ChoiceField(label=_("Tier"), choices=[("", _("All tiers")), *Tier.choices], required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, widget=forms.TextInput(
+        attrs={"placeholder": _("Search name, code, content, modules"), "type": "search"}))
     ordering = forms.ChoiceField(label=_("Sort"), required=False, choices=[
         ("", _("Year, code")), ("planned_end", _("Planned end, earliest first")),
         ("-planned_end", _("Planned end, latest first")), ("code", _("Code")),
@@ -69,4 +73,4 @@ class ProjectFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All statuses")), *ProjectStatus.choices]
+        self.fields["status"].choices = [("", _("All statuses")), *ProjectStatus.choices]  # type: ignore[attr-defined]

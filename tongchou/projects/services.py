@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from tongchou.core.audit import audit_record
 from tongchou.core.errors import Conflict, PermissionRefused, ValidationFailed
 from tongchou.core.money import parse_money
 from tongchou.core.validation import clean_choice, clean_date, clean_text
-from tongchou.org.models import Programme, Role, Unit
+from tongchou.org.models import Programme, Role, Unit, User
 
 from .models import Module, Project, ProjectStatus, Tier
 from .selectors import normalize_search, project_can_edit
@@ -173,7 +173,7 @@ def project_create(*, actor: Any, data: dict[str, Any]) -> Project:
     _require_unit_scope(actor, cleaned["unit"])
     modules = cleaned.pop("modules")
     project = Project(**cleaned, status=ProjectStatus.DRAFT,
-                      created_by=actor if isinstance(actor, models.Model) else None)
+                      created_by=actor if isinstance(actor, User) else None)
     project.search_text = project_search_text(project, modules)
     try:
         with transaction.atomic():

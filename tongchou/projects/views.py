@@ -5,13 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tongchou.core.audit import subject_of
 from tongchou.core.errors import PermissionRefused
 from tongchou.core.forms import run_service
+from tongchou.core.permissions import AuthedRequest
 from tongchou.core.selectors import history_of
 from tongchou.org.models import Role
 
@@ -23,7 +24,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def project_list_view(request: HttpRequest) -> HttpResponse:
+def project_list_view(request: AuthedRequest) -> HttpResponse:
     filters = ProjectFilterForm(request.GET or None)
     values: dict[str, Any] = filters.cleaned_data if filters.is_valid() else {}
     projects = project_list(
@@ -50,7 +51,7 @@ def _module_rows(modules: list[dict[str, str]]) -> list[dict[str, str]]:
 
 
 @login_required
-def project_create_view(request: HttpRequest) -> HttpResponse:
+def project_create_view(request: AuthedRequest) -> HttpResponse:
     if not _can_create(request.user):
         raise PermissionRefused(_("Your role may not create projects."))
     form = ProjectForm(request.POST or None, user=request.user)
@@ -66,7 +67,7 @@ def project_create_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit_view(request: AuthedRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk, for_write=True)
     initial = {f: getattr(project, f) for f in ("code", "name", "year", "owner_name", "owner_phone", "vendor",
                                                 "requested_budget", "tier", "planned_start", "planned_end",
@@ -93,7 +94,7 @@ def project_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk)
     return render(request, "projects/project_detail.html", {
         "project": project,

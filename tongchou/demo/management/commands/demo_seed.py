@@ -25,4 +25,4 @@ class Command(BaseCommand):
         labels = dict(Role.choices)
         units = {code: name for code, name, _kind in city.UNITS}
         for username, family, given, unit_code, role, _phone in city.PEOPLE:
-            self.stdout.write(f"  {username:<8} {family}{given:<4} {str(labels[role]):<10} {units[unit_code]}")
+            self.stdout.write(f"  {username:<8} {family}{given:<4} {labels[role]!s:<10} {units[unit_code]}")
