@@ -92,8 +92,7 @@ class UploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     mapping = serializers.JSONField(
         required=False,
-        help_text="Optional mapping file content: "
-        '{"columns": {"source column": "field"}, "amount_unit": "wan", …}',
+        help_text='Optional mapping file content: {"columns": {"source column": "field"}, "amount_unit": "wan", …}',
     )
 
 
@@ -120,9 +119,7 @@ PREVIEW_ROWS = inline_serializer(
         "action": serializers.CharField(help_text="create, update, unchanged, rejected or skipped"),
         "key": serializers.CharField(),
         "name": serializers.CharField(),
-        "errors": serializers.ListField(
-            child=serializers.DictField(), help_text="[{column, field, message}]"
-        ),
+        "errors": serializers.ListField(child=serializers.DictField(), help_text="[{column, field, message}]"),
         "changes": serializers.ListField(child=serializers.CharField()),
     },
 )
@@ -170,9 +167,7 @@ class ImportJobViewSet(
         payload.is_valid(raise_exception=True)
         upload = payload.validated_data["file"]
         if upload.size > max_import_bytes():
-            raise ValidationFailed(
-                f"The file is too large: at most {max_import_bytes() // 1048576} MB.", field="file"
-            )
+            raise ValidationFailed(f"The file is too large: at most {max_import_bytes() // 1048576} MB.", field="file")
         job = services.import_job_create(
             actor=request.user,
             kind=payload.validated_data["kind"],
@@ -202,9 +197,7 @@ class ImportJobViewSet(
         return Response(ImportJobSerializer(job).data)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("action", str, enum=["create", "update", "unchanged", "rejected", "skipped"])
-        ],
+        parameters=[OpenApiParameter("action", str, enum=["create", "update", "unchanged", "rejected", "skipped"])],
         responses={200: PREVIEW_ROWS, **error_responses(401, 403, 404)},
     )
     @action(detail=True, methods=["get"])
@@ -232,9 +225,7 @@ class XlsxRenderer(BaseRenderer):
     charset = None
     render_style = "binary"
 
-    def render(
-        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
-    ) -> bytes:
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
         return data if isinstance(data, bytes) else b""
 
 

@@ -39,9 +39,7 @@ PROJECT_FIELDS = [
         ),
         required=True,
     ),
-    TargetField(
-        "name", _("Project name"), ("项目名称", "名称", "项目", "projectname", "name", "title"), required=True
-    ),
+    TargetField("name", _("Project name"), ("项目名称", "名称", "项目", "projectname", "name", "title"), required=True),
     TargetField("year", _("Year"), ("年度", "年份", "计划年度", "项目年度", "year", "fiscalyear")),
     TargetField(
         "programme",
@@ -85,9 +83,7 @@ PROJECT_FIELDS = [
         _("Project owner"),
         ("项目负责人", "负责人", "联系人", "专人负责", "owner", "projectowner", "projectmanager", "contact"),
     ),
-    TargetField(
-        "owner_phone", _("Owner's phone"), ("联系电话", "电话", "手机", "联系方式", "phone", "telephone")
-    ),
+    TargetField("owner_phone", _("Owner's phone"), ("联系电话", "电话", "手机", "联系方式", "phone", "telephone")),
     TargetField(
         "vendor",
         _("Vendor"),
@@ -167,9 +163,7 @@ PROJECT_FIELDS = [
 ]
 
 UNIT_FIELDS = [
-    TargetField(
-        "code", _("Unit code"), ("单位编号", "单位代码", "编号", "代码", "code", "unitcode"), required=True
-    ),
+    TargetField("code", _("Unit code"), ("单位编号", "单位代码", "编号", "代码", "code", "unitcode"), required=True),
     TargetField(
         "name",
         _("Unit name"),
@@ -242,9 +236,7 @@ def propose_mapping(headers: list[str], kind: str) -> dict[str, str]:
         name, score = best_field(header, kind)
         if score and (name not in best_for_field or score > best_for_field[name][1]):
             best_for_field[name] = (index, score)
-    return {
-        str(index): name for name, (index, _score) in sorted(best_for_field.items(), key=lambda i: i[1][0])
-    }
+    return {str(index): name for name, (index, _score) in sorted(best_for_field.items(), key=lambda i: i[1][0])}
 
 
 _TOTAL_CHARS = set("合总小共tT")

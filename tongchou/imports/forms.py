@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -18,6 +19,25 @@ AMOUNT_UNIT_CHOICES = [("yuan", _("Yuan (元)")), ("wan", _("10,000 yuan (万元
 class UploadForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("The file holds"), choices=ImportKind.choices)
     file = forms.FileField(label=_("File (.xlsx or .csv)"))
+    mapping_file = forms.FileField(
+        label=_("Mapping (.json, optional)"),
+        required=False,
+        help_text=_("For files with foreign headers: the same mapping file the command line takes."),
+    )
+
+    def clean_mapping_file(self) -> dict[str, Any] | None:
+        upload = self.cleaned_data.get("mapping_file")
+        if not upload:
+            return None
+        if upload.size > 100_000:
+            raise forms.ValidationError(_("The mapping file is too large."))
+        try:
+            spec = json.loads(upload.read().decode("utf-8-sig"))
+        except (ValueError, UnicodeDecodeError):
+            raise forms.ValidationError(_("The mapping file is not valid JSON.")) from None
+        if not isinstance(spec, dict):
+            raise forms.ValidationError(_("A mapping must be a JSON object."))
+        return spec
 
 
 class MappingForm(StyledFormMixin, forms.Form):
@@ -27,12 +47,11 @@ class MappingForm(StyledFormMixin, forms.Form):
     default_year = forms.IntegerField(
         label=_("Year of rows without one"), required=False, min_value=2000, max_value=2100
     )
-    default_owner_name = forms.CharField(
-        label=_("Project owner of rows without one"), required=False, max_length=50
-    )
+    default_owner_name = forms.CharField(label=_("Project owner of rows without one"), required=False, max_length=50)
     default_tier = forms.ChoiceField(
         label=_("Tier of rows without one"), required=False, choices=[("", "—"), *Tier.choices]
     )
+    create_units = forms.BooleanField(label=_("Create units the file names that match no unit at all"), required=False)
     create_programmes = forms.BooleanField(
         label=_("Create programmes the file names that do not exist"), required=False
     )
@@ -64,6 +83,7 @@ class MappingForm(StyledFormMixin, forms.Form):
                 "default_year",
                 "default_owner_name",
                 "default_tier",
+                "create_units",
                 "create_programmes",
                 "programme_group",
             ):
@@ -87,7 +107,9 @@ class MappingForm(StyledFormMixin, forms.Form):
         data = self.cleaned_data
         if self.job.kind != ImportKind.PROJECTS:
             return {}
+        # Defaults the form does not show (a mapping file's, e.g. an empty budget's) are kept.
         defaults = {
+            **self.job.options.get("defaults", {}),
             "year": data.get("default_year"),
             "owner_name": data.get("default_owner_name"),
             "tier": data.get("default_tier"),
@@ -96,6 +118,7 @@ class MappingForm(StyledFormMixin, forms.Form):
         return {
             "amount_unit": data["amount_unit"],
             "defaults": {k: v for k, v in defaults.items() if v},
+            "create_units": data.get("create_units", False),
             "create_programmes": data.get("create_programmes", False),
             "programme_group": group.pk if group else "",
         }

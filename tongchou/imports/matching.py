@@ -150,11 +150,7 @@ class UnitMatcher:
         elif scored:
             result.best = scored[0]
             result.alternatives = [c for c in scored[1:4] if c.confidence >= 0.5]
-            if (
-                len(scored) > 1
-                and scored[1].confidence == scored[0].confidence
-                and scored[0].confidence < 0.99
-            ):
+            if len(scored) > 1 and scored[1].confidence == scored[0].confidence and scored[0].confidence < 0.99:
                 result.ambiguous_reason = "tie"
         self._cache[key] = result
         return result

@@ -21,9 +21,7 @@ class ImportJob(models.Model):
     the unit matches they confirmed, the preview, and what the commit did."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
-    status = models.CharField(
-        _("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
-    )
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
     file_name = models.CharField(_("file name"), max_length=255)
     file_size = models.PositiveIntegerField(_("file size"), default=0)
     header_row = models.PositiveIntegerField(_("header row"), default=0)  # 0-based index in the sheet

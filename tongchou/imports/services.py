@@ -121,8 +121,7 @@ def import_job_create(
         for source, target in columns_spec.items():
             if normalize(source) not in by_header:
                 raise ValidationFailed(
-                    _("The mapping names a column “%(column)s” that the file does not have.")
-                    % {"column": source},
+                    _("The mapping names a column “%(column)s” that the file does not have.") % {"column": source},
                     field="mapping",
                 )
             mapping[by_header[normalize(source)]] = target
@@ -156,9 +155,7 @@ def _columns_of_spec(spec: dict[str, Any]) -> dict[str, str]:
     if columns is None:
         columns = {k: v for k, v in spec.items() if k not in OPTION_KEYS}
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-        raise ValidationFailed(
-            _('The mapping\'s columns must be {"source column": "field"}.'), field="mapping"
-        )
+        raise ValidationFailed(_('The mapping\'s columns must be {"source column": "field"}.'), field="mapping")
     return columns
 
 
@@ -401,12 +398,9 @@ class _Run:
                 "raw": raw.strip(),
                 "rows": 0,
                 "confidence": match.confidence,
-                "best": {"id": match.best.pk, "name": match.best.name, "code": match.best.code}
-                if match.best
-                else None,
+                "best": {"id": match.best.pk, "name": match.best.name, "code": match.best.code} if match.best else None,
                 "alternatives": [
-                    {"id": c.pk, "name": c.name, "code": c.code, "confidence": c.confidence}
-                    for c in match.alternatives
+                    {"id": c.pk, "name": c.name, "code": c.code, "confidence": c.confidence} for c in match.alternatives
                 ],
                 "ambiguous": match.ambiguous_reason,
                 "status": "",
@@ -418,9 +412,7 @@ class _Run:
         unit: Unit | None = None
         if isinstance(choice, int) and choice in self.units:
             unit, report["status"] = self.units[choice], "confirmed"
-        elif choice == "new" or (
-            self.options.get("create_units") and (match.best is None or match.confidence < 0.6)
-        ):
+        elif choice == "new" or (self.options.get("create_units") and (match.best is None or match.confidence < 0.6)):
             unit, report["status"] = self._create_unit(raw), "new"
         elif match.certain and match.best:
             unit, report["status"] = self.units.get(match.best.pk), "matched"
@@ -442,9 +434,7 @@ class _Run:
                 "match or create the unit."
             ) % {"value": raw.strip(), "unit": match.best.name, "confidence": round(match.confidence * 100)}
         report["status"] = "unmatched"
-        return None, _("Unit “%(value)s” does not exist: choose a unit or create it.") % {
-            "value": raw.strip()
-        }
+        return None, _("Unit “%(value)s” does not exist: choose a unit or create it.") % {"value": raw.strip()}
 
     def _create_unit(self, raw: str) -> Unit:
         key = normalize(raw)
@@ -487,13 +477,10 @@ class _Run:
             return None, ""
         if not self.options.get("create_programmes"):
             return None, _(
-                "Programme “%(value)s” does not exist: create it first, or let the import create "
-                "missing programmes."
+                "Programme “%(value)s” does not exist: create it first, or let the import create missing programmes."
             ) % {"value": name[:100]}
         if len(name) > 150:
-            return None, _("Programme name is too long: at most 150 characters (got %(got)d).") % {
-                "got": len(name)
-            }
+            return None, _("Programme name is too long: at most 150 characters (got %(got)d).") % {"got": len(name)}
         if unit is None:
             return None, ""
         group = self._group_for(unit)
@@ -532,9 +519,7 @@ class _Run:
         return group
 
 
-def run_import(
-    *, job: ImportJob, actor: Any, commit: bool, progress: Progress | None = None
-) -> dict[str, Any]:
+def run_import(*, job: ImportJob, actor: Any, commit: bool, progress: Progress | None = None) -> dict[str, Any]:
     """Go through every row with the services. Without ``commit`` every write is rolled back."""
     state = _Run(job, actor)
     outcomes: list[RowOutcome] = []
@@ -554,9 +539,7 @@ def run_import(
     return {
         "counts": counts,
         "rows": [o.as_dict() for o in outcomes],
-        "units": sorted(
-            state.unit_report.values(), key=lambda u: (u["status"] in ("matched", "confirmed"), u["raw"])
-        ),
+        "units": sorted(state.unit_report.values(), key=lambda u: (u["status"] in ("matched", "confirmed"), u["raw"])),
         "units_created": state.units_created,
         "programmes_created": state.programmes_created,
         "amount_unit": job.options.get("amount_unit", "yuan"),
@@ -590,9 +573,7 @@ def _run_projects(state: _Run, outcomes: list[RowOutcome], progress: Progress | 
             progress(index, total)
         reason = _skip_reason(row)
         if reason:
-            outcomes.append(
-                RowOutcome(number, "skipped", errors=[{"column": "", "field": "", "message": reason}])
-            )
+            outcomes.append(RowOutcome(number, "skipped", errors=[{"column": "", "field": "", "message": reason}]))
             continue
         outcome = RowOutcome(
             number,
@@ -642,9 +623,7 @@ def _run_projects(state: _Run, outcomes: list[RowOutcome], progress: Progress | 
         progress(total, total)
 
 
-def _project_data(
-    state: _Run, row: list[Any], amount_unit: str
-) -> tuple[dict[str, Any], list[dict[str, str]]]:
+def _project_data(state: _Run, row: list[Any], amount_unit: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """A row's fields as the project services take them, or the reasons it cannot be read."""
     errors: list[dict[str, str]] = []
     data: dict[str, Any] = {}
@@ -656,9 +635,7 @@ def _project_data(
         if cell_text(year_value):
             data["year"] = parse_year(year_value)
         else:
-            errors.append(
-                state.error("year", _("Year is required: map a year column or give a default year."))
-            )
+            errors.append(state.error("year", _("Year is required: map a year column or give a default year.")))
     except ValidationFailed as exc:
         errors.append(state.error("year", exc.message))
     if "requested_budget" in state.columns or "requested_budget" in state.defaults:
@@ -735,19 +712,13 @@ def _run_units(state: _Run, outcomes: list[RowOutcome], progress: Progress | Non
             progress(index, total)
         reason = _skip_reason(row)
         if reason:
-            outcomes.append(
-                RowOutcome(number, "skipped", errors=[{"column": "", "field": "", "message": reason}])
-            )
+            outcomes.append(RowOutcome(number, "skipped", errors=[{"column": "", "field": "", "message": reason}]))
             continue
         code, name = cell_text(state.cell(row, "code")), " ".join(cell_text(state.cell(row, "name")).split())
         outcome = RowOutcome(number, "rejected", key=code, name=name[:100])
         outcomes.append(outcome)
         kind_text = normalize(cell_text(state.cell(row, "kind")))
-        kind = (
-            next((k for k, words in UNIT_KIND_WORDS.items() if kind_text in words), None)
-            if kind_text
-            else None
-        )
+        kind = next((k for k, words in UNIT_KIND_WORDS.items() if kind_text in words), None) if kind_text else None
         if kind_text and kind is None:
             outcome.errors = [
                 state.error(
@@ -758,17 +729,13 @@ def _run_units(state: _Run, outcomes: list[RowOutcome], progress: Progress | Non
             ]
             continue
         if code in seen:
-            outcome.errors = [
-                state.error("code", _("The same unit code as row %(row)d.") % {"row": seen[code]})
-            ]
+            outcome.errors = [state.error("code", _("The same unit code as row %(row)d.") % {"row": seen[code]})]
             continue
         seen[code] = number
         unit = existing.get(code)
         try:
             if unit is None:
-                org_services.unit_create(
-                    actor=state.actor, code=code, name=name, kind=kind or UnitKind.DEPARTMENT
-                )
+                org_services.unit_create(actor=state.actor, code=code, name=name, kind=kind or UnitKind.DEPARTMENT)
                 outcome.action = "create"
             else:
                 new_kind = kind or unit.kind
@@ -786,9 +753,7 @@ def _run_units(state: _Run, outcomes: list[RowOutcome], progress: Progress | Non
                 )
                 outcome.action = "update"
                 outcome.changes = [
-                    f
-                    for f, same in (("name", unit.name == name), ("kind", unit.kind == new_kind))
-                    if not same
+                    f for f, same in (("name", unit.name == name), ("kind", unit.kind == new_kind)) if not same
                 ]
         except DomainError as exc:
             outcome.action = "rejected"

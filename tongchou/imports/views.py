@@ -75,14 +75,13 @@ def import_list_view(request: HttpRequest) -> HttpResponse:
                     kind=form.cleaned_data["kind"],
                     file_name=upload.name,
                     data=upload.read(),
+                    spec=form.cleaned_data.get("mapping_file"),
                 ),
             )
             if job:
                 return redirect("imports:mapping", pk=job.pk)
     jobs = Paginator(
-        ImportJob.objects.select_related("created_by").only(
-            "kind", "status", "file_name", "created_at", "created_by"
-        ),
+        ImportJob.objects.select_related("created_by").only("kind", "status", "file_name", "created_at", "created_by"),
         20,
     )
     return render(
@@ -106,6 +105,7 @@ def import_mapping_view(request: HttpRequest, pk: int) -> HttpResponse:
         default_owner_name=defaults.get("owner_name"),
         default_tier=defaults.get("tier"),
         create_programmes=job.options.get("create_programmes"),
+        create_units=job.options.get("create_units"),
         programme_group=job.options.get("programme_group") or None,
     )
     form = MappingForm(request.POST or None, job=job, initial=initial)
@@ -160,13 +160,9 @@ def import_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def import_units_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request.user, pk)
-    choices = {
-        key.removeprefix("unit::"): value for key, value in request.POST.items() if key.startswith("unit::")
-    }
+    choices = {key.removeprefix("unit::"): value for key, value in request.POST.items() if key.startswith("unit::")}
     try:
-        services.import_job_configure(
-            actor=request.user, job=job, unit_choices=choices, progress=_progress(job.pk)
-        )
+        services.import_job_configure(actor=request.user, job=job, unit_choices=choices, progress=_progress(job.pk))
         messages.success(request, _("Unit choices saved; the preview is up to date."))
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -13,9 +13,7 @@ def _job(w, role=None, which=None):
                 ["M-001", "矩阵项目", "甲镇", "电子政务工程", "张三", "10", "2026"],
             ]
         )
-        job = services.import_job_create(
-            actor=w.people["office"], kind="projects", file_name="m.csv", data=data
-        )
+        job = services.import_job_create(actor=w.people["office"], kind="projects", file_name="m.csv", data=data)
         w.extra["import_job"] = services.import_job_configure(actor=w.people["office"], job=job)
     return {"pk": w.extra["import_job"].pk}
 

@@ -33,9 +33,7 @@ def test_the_command_imports_and_reports(world, tmp_path, capsys):
 def test_a_foreign_file_imports_unattended_with_a_mapping(world, tmp_path):
     # given
     path = tmp_path / "foreign.csv"
-    path.write_text(
-        "Ref,Title,Dept,Prog,Money (10k),Lead\nF-1,Portal,甲镇,电子政务工程,12.5,Li\n", encoding="utf-8"
-    )
+    path.write_text("Ref,Title,Dept,Prog,Money (10k),Lead\nF-1,Portal,甲镇,电子政务工程,12.5,Li\n", encoding="utf-8")
     mapping = tmp_path / "map.json"
     mapping.write_text(
         json.dumps(
@@ -92,3 +90,31 @@ def test_the_us_federal_portfolio_arrives_complete(world, capsys):
     # and a second run changes nothing
     call_command("import", str(US_CSV), "--mapping", str(US_MAPPING))
     assert "2468 unchanged" in capsys.readouterr().out
+
+
+@pytest.mark.skipif(not US_CSV.exists(), reason="the shared data folder is not mounted")
+def test_the_us_federal_portfolio_arrives_complete_through_the_browser_pages(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from tongchou.imports.models import ImportJob
+
+    client = client_for("office")
+    # upload the file with the mapping committed in the repository
+    client.post(
+        reverse("imports:list"),
+        {
+            "kind": "projects",
+            "file": SimpleUploadedFile(US_CSV.name, US_CSV.read_bytes()),
+            "mapping_file": SimpleUploadedFile("map.json", US_MAPPING.read_bytes()),
+        },
+    )
+    job = ImportJob.objects.get()
+    # the mapping page shows the mapping file's choices; the user confirms them as they are
+    form = client.get(reverse("imports:mapping", args=[job.pk])).context["form"]
+    post = {name: field.value() for name, field in ((f.name, f) for f in form) if field.value() not in (None, False)}
+    client.post(reverse("imports:mapping", args=[job.pk]), post)
+    job.refresh_from_db()
+    assert job.preview["counts"] == {"create": 2468}, [r for r in job.preview["rows"] if r["errors"]][:3]
+    client.post(reverse("imports:commit", args=[job.pk]))
+    assert Project.objects.filter(year=2012).count() == 2468

@@ -93,9 +93,7 @@ def test_the_demo_citys_plan_arrives_complete_through_the_browser_pages(db):
     client.post(reverse("imports:list"), {"kind": "projects", "file": upload})
     job = ImportJob.objects.get()
     post = {f"column_{i}": f for i, f in job.mapping.items()}
-    client.post(
-        reverse("imports:mapping", args=[job.pk]), {**post, "amount_unit": "wan", "default_year": year}
-    )
+    client.post(reverse("imports:mapping", args=[job.pk]), {**post, "amount_unit": "wan", "default_year": year})
     job.refresh_from_db()
     assert job.preview["counts"] == {"create": len(city.PROJECTS), "skipped": 1}, job.preview["rows"]
     client.post(reverse("imports:commit", args=[job.pk]))

@@ -29,9 +29,7 @@ def _sheet(response):
 
 def test_the_project_list_exports_with_its_filters(world, client_for):
     # given
-    make_project(
-        world, unit="A", programme="P1", code="A-002", name='=HYPERLINK("http://evil")', budget="1234.56"
-    )
+    make_project(world, unit="A", programme="P1", code="A-002", name='=HYPERLINK("http://evil")', budget="1234.56")
     # when
     response = client_for("office").get(reverse("imports:project_export") + f"?unit={world.units['A'].pk}")
     # then
@@ -147,9 +145,7 @@ def test_unit_choices_from_the_preview_page(world, client_for):
     job = services.import_job_create(
         actor=world.people["office"], kind="projects", file_name="p.xlsx", data=xlsx_bytes(rows)
     )
-    job = services.import_job_configure(
-        actor=world.people["office"], job=job, options={"defaults": {"year": 2026}}
-    )
+    job = services.import_job_configure(actor=world.people["office"], job=job, options={"defaults": {"year": 2026}})
     assert job.preview["counts"] == {"rejected": 1}
     client.post(reverse("imports:units", args=[job.pk]), {"unit::甲": world.units["A"].pk})
     assert ImportJob.objects.get().preview["counts"] == {"create": 1}

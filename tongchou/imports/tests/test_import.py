@@ -18,9 +18,7 @@ from .sheets import CHINESE_HEADERS, csv_bytes, plan_rows, xlsx_bytes
 
 def _upload(world, rows, *, name="plan.xlsx", kind="projects", **kwargs):
     data = xlsx_bytes(rows) if name.endswith(".xlsx") else csv_bytes(rows)
-    return services.import_job_create(
-        actor=world.people["office"], kind=kind, file_name=name, data=data, **kwargs
-    )
+    return services.import_job_create(actor=world.people["office"], kind=kind, file_name=name, data=data, **kwargs)
 
 
 def _preview(world, rows, options=None, **kwargs):
@@ -113,14 +111,10 @@ def test_importing_the_same_file_twice_changes_nothing(world):
     services.import_job_commit(actor=world.people["office"], job=_preview(world, plan_rows(world, 2026)))
     events = AuditEvent.objects.count()
     # when
-    job = services.import_job_commit(
-        actor=world.people["office"], job=_preview(world, plan_rows(world, 2026))
-    )
+    job = services.import_job_commit(actor=world.people["office"], job=_preview(world, plan_rows(world, 2026)))
     # then
     assert job.result["counts"] == {"unchanged": 2, "skipped": 2}
-    assert (
-        AuditEvent.objects.count() == events + 2
-    )  # the upload and the commit of the import; no project event
+    assert AuditEvent.objects.count() == events + 2  # the upload and the commit of the import; no project event
 
 
 def test_a_changed_row_updates_its_project(world):
@@ -137,9 +131,7 @@ def test_amounts_in_yuan_when_the_user_says_so(world):
         ["Y-1", "元项目", "甲镇", "电子政务工程", "王五", "1,234.50"],
         ["Y-2", "万项目", "甲镇", "电子政务工程", "王五", "12万"],
     ]
-    job = services.import_job_commit(
-        actor=world.people["office"], job=_preview(world, rows, {"amount_unit": "yuan"})
-    )
+    job = services.import_job_commit(actor=world.people["office"], job=_preview(world, rows, {"amount_unit": "yuan"}))
     assert job.result["counts"] == {"create": 2}
     assert Project.objects.get(code="Y-1").requested_budget == Decimal("1234.50")
     assert Project.objects.get(code="Y-2").requested_budget == Decimal("120000.00")
@@ -202,9 +194,7 @@ def test_an_uncertain_unit_is_rejected_until_the_user_confirms_it(world):
     assert error["column"] == "责任单位" and "甲" in error["message"]
     assert services.unit_choice_needed(job.preview)[0]["raw"] == "甲"
     # when
-    job = services.import_job_configure(
-        actor=world.people["office"], job=job, unit_choices={"甲": world.units["A"].pk}
-    )
+    job = services.import_job_configure(actor=world.people["office"], job=job, unit_choices={"甲": world.units["A"].pk})
     # then
     assert job.preview["counts"] == {"create": 2}
 
@@ -212,9 +202,7 @@ def test_an_uncertain_unit_is_rejected_until_the_user_confirms_it(world):
 def test_an_unknown_unit_can_be_created_by_the_import(world):
     job = _preview(world, [CHINESE_HEADERS, _plan_row(unit="市大数据局")])
     assert job.preview["counts"] == {"rejected": 1}
-    job = services.import_job_configure(
-        actor=world.people["office"], job=job, unit_choices={"市大数据局": "new"}
-    )
+    job = services.import_job_configure(actor=world.people["office"], job=job, unit_choices={"市大数据局": "new"})
     assert job.preview["counts"] == {"create": 1}
     assert not Unit.objects.filter(name="市大数据局").exists()  # still only a preview
     services.import_job_commit(actor=world.people["office"], job=job)
@@ -261,11 +249,7 @@ def test_two_columns_mapped_to_the_same_field_are_refused(world):
     mapping = {**job.mapping, "5": "name"}  # 建设内容 → name as well as 项目名称
     with pytest.raises(ValidationFailed) as caught:
         services.import_job_configure(actor=world.people["office"], job=job, mapping=mapping)
-    assert (
-        caught.value.field == "mapping"
-        and "项目名称" in caught.value.message
-        and "建设内容" in caught.value.message
-    )
+    assert caught.value.field == "mapping" and "项目名称" in caught.value.message and "建设内容" in caught.value.message
 
 
 def test_a_mapping_without_a_required_field_is_refused(world):
@@ -329,9 +313,7 @@ def test_nothing_is_half_imported_when_a_row_fails_at_commit(world, monkeypatch)
 
 
 def test_a_committed_import_cannot_be_committed_again(world):
-    job = services.import_job_commit(
-        actor=world.people["office"], job=_preview(world, plan_rows(world, 2026))
-    )
+    job = services.import_job_commit(actor=world.people["office"], job=_preview(world, plan_rows(world, 2026)))
     with pytest.raises(Conflict):
         services.import_job_commit(actor=world.people["office"], job=job)
 

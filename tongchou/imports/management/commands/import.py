@@ -72,9 +72,7 @@ class Command(BaseCommand):
                 return
             # Unattended: one pass through the services; rejected rows are reported, the rest imported
             # in one transaction.
-            job = services.import_job_configure(
-                actor=actor, job=job, options={**job.options, **extra}, preview=False
-            )
+            job = services.import_job_configure(actor=actor, job=job, options={**job.options, **extra}, preview=False)
             with self._bar("import", len(job.rows), show_bar) as bar:
                 job = services.import_job_commit(actor=actor, job=job, progress=bar, unattended=True)
             self._report(job.preview, options["show"])
