@@ -10,5 +10,6 @@ urlpatterns = [
     path("<int:pk>/units/", views.import_units_view, name="units"),
     path("<int:pk>/commit/", views.import_commit_view, name="commit"),
     path("<int:pk>/progress/", views.import_progress_view, name="progress"),
+    path("template/", views.plan_template_view, name="template"),
     path("projects/export/", views.project_export_view, name="project_export"),
 ]

@@ -18,7 +18,7 @@ from tongchou.documents.reading import max_import_bytes
 from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
 
 from . import services
-from .exports import project_export_xlsx
+from .exports import plan_template_xlsx, project_export_xlsx
 from .forms import MappingForm, UploadForm
 from .models import ImportJob, ImportStatus
 
@@ -198,4 +198,12 @@ def project_export_view(request: HttpRequest) -> HttpResponse:
     file_name, content = project_export_xlsx(user=request.user, params=request.GET)
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
+
+
+@login_required
+def plan_template_view(request: HttpRequest) -> HttpResponse:
+    require_office(request.user)
+    response = HttpResponse(plan_template_xlsx(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="plan-template.xlsx"'
     return response

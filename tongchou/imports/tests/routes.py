@@ -39,6 +39,7 @@ ROUTES = [
     Route("imports:commit", _office_post, kwargs=_job, method="POST"),
     Route("imports:progress", office_only(), kwargs=_job),
     Route("imports:project_export", everyone(200)),
+    Route("imports:template", office_only()),
     Route("import-list", _office_api),
     Route("import-list", office_only(201, anonymous=401), method="POST", data=_upload),
     Route("import-detail", _office_api, kwargs=_job),

@@ -229,3 +229,13 @@ def test_the_api_refuses_files_without_data(world, client_for, name):
         reverse("import-list"), {"kind": "projects", "file": SimpleUploadedFile(name, data)}
     )
     assert response.status_code == 400 and response.json()["field"] == "file"
+
+
+def test_the_plan_template_imports_as_it_is(world, client_for):
+    # given: the template the import page offers, with its example row
+    content = client_for("office").get(reverse("imports:template")).content
+    # when
+    job = services.import_job_create(actor=world.people["office"], kind="projects", file_name="t.xlsx", data=content)
+    # then: every column is recognised, amounts in 万元
+    assert len(job.mapping) == len(job.headers)
+    assert services.suggested_amount_unit(job) == "wan"
