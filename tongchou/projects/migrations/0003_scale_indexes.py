@@ -23,7 +23,7 @@ def drop_trigram_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("projects", "0001_initial"),
+        ("projects", "0002_lifecycle"),
     ]
 
     operations = [
