@@ -399,5 +399,5 @@ class SavingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
 def register(router: BaseRouter) -> None:
     router.register("assets", AssetViewSet, basename="asset")
     router.register("infra-needs", NeedViewSet, basename="infra-need")
-    router.register("allocations", AllocationViewSet, basename="allocation")
+    router.register("capacity-allocations", AllocationViewSet, basename="capacity-allocation")
     router.register("savings", SavingViewSet, basename="saving")

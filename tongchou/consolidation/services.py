@@ -238,7 +238,7 @@ def allocation_create(*, actor: Any, need: InfraNeed, asset: Asset) -> Allocatio
     need.save(update_fields=["status"])
     audit_record(
         actor=actor,
-        verb="allocation.create",
+        verb="capacity.allocate",
         obj=allocation,
         subject=need.project,
         after={"asset": asset.code, **{f: getattr(allocation, f) for f in RESOURCE_FIELDS}},
@@ -288,7 +288,7 @@ def allocation_release(*, actor: Any, allocation: Allocation) -> Allocation:
             before={"amount": saving.amount},
         )
         saving.delete()
-    audit_record(actor=actor, verb="allocation.release", obj=allocation, subject=allocation.project)
+    audit_record(actor=actor, verb="capacity.release", obj=allocation, subject=allocation.project)
     return allocation
 
 

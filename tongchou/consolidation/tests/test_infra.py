@@ -86,7 +86,7 @@ def test_hosting_a_need_allocates_capacity_and_estimates_a_saving(world: Any) ->
     assert saving.amount == Decimal("33600.00")  # 8 × 3000 + 32 × 300
     assert "3,000.00" in saving.basis
     assert list(saving.projects.all()) == [world.projects["A"]]
-    assert AuditEvent.objects.filter(verb="allocation.create").exists()
+    assert AuditEvent.objects.filter(verb="capacity.allocate").exists()
     # the office confirms it, correcting the amount
     services.saving_confirm(actor=world.people["office"], saving=saving, amount="3.5万")
     saving.refresh_from_db()
@@ -267,7 +267,7 @@ def _queries(client: Any, url: str) -> int:
         ("/api/v1/savings/", _many_savings),
         ("/consolidation/assets/", _many_assets),
         ("/api/v1/assets/", _many_assets),
-        ("/api/v1/allocations/", None),
+        ("/api/v1/capacity-allocations/", None),
         ("/api/v1/infra-needs/", None),
         ("/consolidation/reports/", _many_savings),
     ],

@@ -125,10 +125,10 @@ def test_api_assets_allocations_savings(world: Any, client_for: Any) -> None:
     assert bad.status_code == 400 and bad.json()["field"] in ("vcpu", "code")
     need = post("/api/v1/infra-needs/", {"project": world.projects["A"].pk, "description": "应用", "vcpu": "12"})
     assert need.status_code == 201, need.content
-    alloc = post("/api/v1/allocations/", {"need": need.json()["id"], "asset": asset.json()["id"]})
+    alloc = post("/api/v1/capacity-allocations/", {"need": need.json()["id"], "asset": asset.json()["id"]})
     assert alloc.status_code == 201, alloc.content
     need2 = post("/api/v1/infra-needs/", {"project": world.projects["B"].pk, "description": "库", "vcpu": "8"})
-    refused = post("/api/v1/allocations/", {"need": need2.json()["id"], "asset": asset.json()["id"]})
+    refused = post("/api/v1/capacity-allocations/", {"need": need2.json()["id"], "asset": asset.json()["id"]})
     assert refused.status_code == 409 and refused.json()["field"] == "asset"
     listed = office.get(f"/api/v1/assets/{asset.json()['id']}/").json()
     assert listed["allocated"]["vcpu"] == "12.00"
@@ -154,5 +154,5 @@ def test_api_assets_allocations_savings(world: Any, client_for: Any) -> None:
         },
     )
     assert bad_saving.status_code == 400 and bad_saving.json()["field"] == "amount"
-    missing = post("/api/v1/allocations/", {"need": 999999, "asset": asset.json()["id"]})
+    missing = post("/api/v1/capacity-allocations/", {"need": 999999, "asset": asset.json()["id"]})
     assert missing.status_code == 404
