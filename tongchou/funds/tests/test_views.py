@@ -116,3 +116,11 @@ def test_list_pages_query_count_is_constant_in_page_size(
         assert client.get(f"/funds/{fund.year}/ledger/").status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get("/funds/advances/").status_code == 200
+
+
+def test_home_shows_the_fund_to_the_office_and_what_a_unit_is_owed(world, fund, client_for):
+    services.advance_create(actor=world.people["unit"], project=world.projects["A"], amount="12345", payee="x",
+                            agreement="y")
+    assert "¥12,345.00" in client_for("office").get("/").content.decode()
+    assert "¥12,345.00" in client_for("unit").get("/").content.decode()
+    assert "¥12,345.00" not in client_for("other_unit").get("/").content.decode()
