@@ -114,5 +114,8 @@ def seed_demo_city(*, password: str, today: dt.date | None = None) -> SeedContex
         seed_projects(ctx)
         for module in app_modules("seed"):
             if module.__name__ != __name__:
+                # Each step sees the projects as the steps before it left them (statuses move on).
+                fresh = Project.objects.in_bulk([p.pk for p in ctx.projects.values()])
+                ctx.projects = {code: fresh[p.pk] for code, p in ctx.projects.items() if p.pk in fresh}
                 module.seed_demo(ctx)
     return ctx
