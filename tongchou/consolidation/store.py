@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from typing import Any
 
 from django.db import DatabaseError, transaction
@@ -27,10 +28,12 @@ from .models import TermCache
 from .text import TERMS_VERSION
 
 WINDOW = dt.timedelta(seconds=30)
+REFRESH_SECONDS = 1.0
 CHUNK = 2000
 
 _lock = threading.RLock()
 _index: OverlapIndex | None = None
+_refreshed_at = 0.0
 _checked: dt.datetime | None = None  # when the last refresh (or build) started
 
 
@@ -149,12 +152,19 @@ def refresh(index: OverlapIndex) -> None:
         _checked = started
 
 
-def get_index() -> OverlapIndex:
-    """The up-to-date index (built on first use in this process)."""
+def get_index(*, fresh: bool = False) -> OverlapIndex:
+    """The up-to-date index (built on first use in this process). Refreshed at most every
+    ``REFRESH_SECONDS`` (two small queries each time) unless ``fresh``: a check may miss an edit
+    made within the last second, never one made before."""
+    global _refreshed_at
     with _lock:
         if _index is None:
-            return build()
-        refresh(_index)
+            index = build()
+            _refreshed_at = time.monotonic()
+            return index
+        if fresh or time.monotonic() - _refreshed_at >= REFRESH_SECONDS:
+            refresh(_index)
+            _refreshed_at = time.monotonic()
         return _index
 
 
