@@ -73,12 +73,25 @@ def _segment(project_ids: list[int], workers: int = 1) -> dict[int, tuple[dt.dat
     return out
 
 
+def pack(entry: dict[str, Any]) -> str:
+    """An index entry as text: own terms, then each module's terms, one line each."""
+    module_total = sum(len(m) for m in entry["m"])
+    own = entry["p"][: len(entry["p"]) - module_total]
+    return "\n".join([" ".join(own), *(" ".join(m) for m in entry["m"])])
+
+
+def unpack(packed: str) -> dict[str, Any]:
+    own, *modules = packed.split("\n")
+    mods = [line.split() for line in modules]
+    return {"p": own.split() + [t for m in mods for t in m], "m": mods}
+
+
 def _save_cache(segmented: dict[int, tuple[dt.datetime, dict[str, Any]]]) -> None:
     """Keep the terms for the next process. A cache: failing to write it changes no result."""
     if not segmented:
         return
     rows = [
-        TermCache(project_id=pid, stamp=stamp, version=TERMS_VERSION, terms=entry)
+        TermCache(project_id=pid, stamp=stamp, version=TERMS_VERSION, terms=pack(entry))
         for pid, (stamp, entry) in segmented.items()
     ]
     try:
@@ -103,7 +116,7 @@ def _load(index: OverlapIndex, rows: list[tuple[int, dt.datetime]], workers: int
             project_id__in=ids[start : start + CHUNK], version=TERMS_VERSION
         ).values_list("project_id", "stamp", "terms"):
             if stamp == wanted[pid]:
-                cached[pid] = (stamp, terms)
+                cached[pid] = (stamp, unpack(terms))
     fresh = _segment([pid for pid in ids if pid not in cached], workers)
     _save_cache(fresh)
     bulk = len(rows) > 100
