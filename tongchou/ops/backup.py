@@ -56,7 +56,7 @@ def money_columns() -> list[tuple[str, str, str, int]]:
         for field in model._meta.concrete_fields:
             if isinstance(field, models.DecimalField):
                 key = f"{model._meta.label_lower}.{field.name}"
-                found.append((key, model._meta.db_table, field.column, field.decimal_places or 0))
+                found.append((key, model._meta.db_table, str(field.column), field.decimal_places or 0))
     return sorted(found)
 
 

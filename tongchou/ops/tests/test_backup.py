@@ -100,7 +100,7 @@ def test_restore_into_a_database_with_data_is_refused_without_force(filled: Path
     out = tmp_path / "b.tar.gz"
     call_command("backup", str(out), verbosity=0)
     # when / then
-    with pytest.raises(CommandError, match="not empty.*--force"):
+    with pytest.raises(CommandError, match=r"not empty.*--force"):
         call_command("restore", str(out), verbosity=0)
 
 
@@ -223,6 +223,6 @@ def test_a_full_disk_leaves_no_partial_archive_and_says_so(filled: Path, tmp_pat
     monkeypatch.setattr(tarfile.TarFile, "addfile", full)
     out = tmp_path / "b.tar.gz"
     # when / then
-    with pytest.raises(CommandError, match="No space left on device.*Nothing was written"):
+    with pytest.raises(CommandError, match=r"No space left on device.*Nothing was written"):
         call_command("backup", str(out), verbosity=0)
     assert not out.exists() and not list(tmp_path.glob("*.partial"))
