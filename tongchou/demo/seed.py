@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tongchou.accounts.services import password_mark_current
 from tongchou.core.hooks import app_modules
 from tongchou.core.system import SystemActor
 from tongchou.org import services as org_services
@@ -72,6 +73,7 @@ def seed_org(ctx: SeedContext) -> None:
             # ``tongchou demo --password P`` sets every demo login's password to P.
             person.set_password(ctx.password)
             person.save(update_fields=["password"])
+            password_mark_current(user=person)
             ctx.note(f"password of {username}")
         ctx.people[username] = person
 
