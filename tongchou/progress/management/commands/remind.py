@@ -1,0 +1,28 @@
+"""``tongchou remind``: send the reminders due today. Safe to run from cron many times a day."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from tongchou.core.errors import ValidationFailed
+from tongchou.core.validation import clean_date
+from tongchou.progress.reminders import remind
+
+
+class Command(BaseCommand):
+    help = "Send today's reminders (reports due and overdue, milestones due, pending approvals). Idempotent."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--date", help="Act as if today were this date (YYYY-MM-DD).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            today = clean_date(options.get("date"), field="date", label="--date")
+        except ValidationFailed as exc:
+            raise CommandError(exc.message) from None
+        sent = remind(today)
+        total = sum(sent.values())
+        detail = ", ".join(f"{kind} {count}" for kind, count in sorted(sent.items()) if count)
+        self.stdout.write(f"{total} notifications sent" + (f" ({detail})" if detail else ""))
