@@ -141,7 +141,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     @extend_schema(request=CommentSerializer,
                    responses={200: ReportSerializer, **error_responses(400, 401, 403, 404, 409)})
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: Any = None) -> Response:
         payload = CommentSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

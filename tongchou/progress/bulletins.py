@@ -35,6 +35,8 @@ register_verbs({"bulletin.create": _("drafted a bulletin"), "bulletin.update": _
 ISSUER = "市信息化工作委员会办公室"
 LEVEL_ORDER = {HealthLevel.GREEN: 0, HealthLevel.YELLOW: 1, HealthLevel.RED: 2}
 CN_QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
+# The bulletin is a Chinese official document whatever the reader's language: its words are fixed.
+LEVEL_WORDS = {HealthLevel.GREEN: "正常", HealthLevel.YELLOW: "预警", HealthLevel.RED: "严重滞后"}
 
 
 def bulletin_title(kind: str, start: dt.date) -> str:
@@ -123,7 +125,7 @@ def bulletin_data(start: dt.date, end: dt.date, *, kind: str = BulletinKind.MONT
             explanation = max(p.delay_explanations.all(), key=lambda e: (e.recorded_at, e.pk), default=None)
             delayed.append({
                 "code": p.code, "name": p.name, "unit": p.unit.name, "level": level,
-                "level_label": str(HealthLevel(level).label),
+                "level_label": LEVEL_WORDS[level],
                 "percent": latest_report.percent_complete if latest_report else None,
                 "schedule_variance": str(rating.schedule_variance) if rating else "0.0",
                 "milestones": "、".join(late_names),
@@ -137,7 +139,9 @@ def bulletin_data(start: dt.date, end: dt.date, *, kind: str = BulletinKind.MONT
     for u in units.values():
         u["timeliness"] = _rate(u["on_time"], u["expected"])
         u["delivery"] = _rate(u["milestones_met"], u["milestones_due"])
-        u["score"] = round(u["timeliness"] / 2 + u["delivery"] / 2, 1)
+        # Ranking score out of 100: half reporting (a late report counts half), half delivery on baseline.
+        reporting = (u["on_time"] + u["late"] / 2) * 100 / u["expected"] if u["expected"] else 100.0
+        u["score"] = round(reporting / 2 + u["delivery"] / 2, 1)
         unit_rows.append(u)
     unit_rows.sort(key=lambda u: (-u["score"], -u["timeliness"], u["name"]))
     for rank, u in enumerate(unit_rows, 1):
@@ -195,6 +199,11 @@ def default_foreword(data: dict[str, Any], title: str) -> str:
             f"其中按时报送{h['on_time']}份、逾期报送{h['late']}份，未报{h['missing']}份。")
 
 
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith(("。", "！", "？", "；", ".", "!", "?")) else f"{text}。"
+
+
 def _money(value: Any) -> str:
     return format_wan(quantize(Decimal(str(value)))) if value not in (None, "") else "—"
 
@@ -223,8 +232,8 @@ def bulletin_document(bulletin: Bulletin, data: dict[str, Any] | None = None) ->
         {"heading": "四、进度滞后项目及原因、整改措施",
          "paragraphs": [f"（{i}）{d['name']}（{d['unit']}，{d['level_label']}）。"
                         + (f"滞后节点：{d['milestones']}。" if d["milestones"] else "")
-                        + (f"原因分析：{d['cause']}" if d["cause"] else "尚未报送原因分析。")
-                        + (f"整改措施：{d['measures']}" if d["measures"] else "")
+                        + (f"原因分析：{_sentence(d['cause'])}" if d["cause"] else "尚未报送原因分析。")
+                        + (f"整改措施：{_sentence(d['measures'])}" if d["measures"] else "")
                         for i, d in enumerate(data["delayed"], 1)] or ["本期无进度滞后项目。"]},
         {"heading": "五、未报、迟报单位",
          "paragraphs": [f"{m['unit']}：未报{m['missing']}份、逾期{m['late']}份。"

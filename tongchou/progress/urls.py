@@ -30,7 +30,7 @@ register_converter(FormatConverter, "docfmt")
 
 urlpatterns = [
     path("", views.report_list_view, name="report_list"),
-    path("reports/new/", views.report_create_view, name="report_create"),
+    path("projects/<int:pk>/report/", views.report_create_view, name="report_create"),
     path("reports/<int:pk>/", views.report_detail_view, name="report_detail"),
     path("reports/<int:pk>/edit/", views.report_edit_view, name="report_edit"),
     path("reports/<int:pk>/submit/", views.report_submit_view, name="report_submit"),

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongchou.core.errors import Conflict, ValidationFailed
+from tongchou.core.errors import Conflict, PermissionRefused, ValidationFailed
 from tongchou.core.forms import run_service
 from tongchou.core.permissions import require_office
 from tongchou.documents.official import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, render_docx, render_pdf
@@ -80,8 +80,10 @@ def _report_form_context(project: Any, month: dt.date, form: ReportForm, report:
 
 
 @login_required
-def report_create_view(request: HttpRequest) -> HttpResponse:
-    project = project_get_for_user(user=request.user, pk=request.GET.get("project") or request.POST.get("project"))
+def report_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+    project = project_get_for_user(user=request.user, pk=pk)
+    if not report_services.can_file(request.user, project):
+        raise PermissionRefused(_("Only the responsible unit (or the office) files this project's reports."))
     month = _month_param(request, reporting_month())
     if request.method == "POST":
         month = parse_month(request.POST.get("month") or month)
@@ -126,9 +128,11 @@ def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 def report_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_get_for_user(user=request.user, pk=pk)
     if not report_services.can_file(request.user, report.project):
-        from tongchou.core.errors import PermissionRefused
-
         raise PermissionRefused(_("Only the responsible unit (or the office) files this project's reports."))
+    if report.status not in report_services.EDITABLE:
+        messages.info(request, _("The report is “%(status)s”: it can no longer be edited.")
+                      % {"status": report.get_status_display()})
+        return redirect("progress:report_detail", pk=report.pk)
     if request.method == "POST":
         form = ReportForm(request.POST)
         if form.is_valid():

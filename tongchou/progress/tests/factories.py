@@ -27,7 +27,7 @@ def reporting(project: Project, *, late: bool = False) -> Project:
     """``project`` in implementation; with ``late``, its first milestone is already past due."""
     t = today()
     if late:
-        dates = [t - dt.timedelta(days=20), t + dt.timedelta(days=40)]
+        dates = [t - dt.timedelta(days=40), t + dt.timedelta(days=40)]
     else:
         dates = [t + dt.timedelta(days=3), t + dt.timedelta(days=60)]
     add_milestones(project, dates=dates)
@@ -39,12 +39,12 @@ def data(**changes: Any) -> dict[str, Any]:
             "problems": "", "help_needed": "", "next_plan": "开展系统开发", **changes}
 
 
-def fund_with_allocation(w: World, project: Project, amount: str = "100万") -> None:
+def fund_with_allocation(w: World, project: Project, amount: str = "100万", date: Any = None) -> None:
     from tongchou.funds.models import Fund
 
     if not Fund.objects.filter(year=project.year).exists():
         funds.fund_create(actor=SETUP, year=project.year, cap="1000万")
-    funds.allocation_create(actor=SETUP, project=project, amount=amount)
+    funds.allocation_create(actor=SETUP, project=project, amount=amount, date=date)
 
 
 def person(project: Project) -> Any:
