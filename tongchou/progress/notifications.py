@@ -39,7 +39,9 @@ def send_pending_emails(*, key: str, emails: dict[Any, str]) -> int:
             emailed_at=timezone.now())
         if not claimed:
             continue  # another run sent it
-        link = f"\n\n{notification.url}" if notification.url else ""
+        # TONGCHOU_SITE_URL (e.g. https://tongchou.example.gov.cn) makes the link absolute in the email.
+        site = getattr(settings, "TONGCHOU_SITE_URL", "").rstrip("/")
+        link = f"\n\n{site}{notification.url}" if notification.url else ""
         send_mail(notification.title, f"{notification.body}{link}", settings.DEFAULT_FROM_EMAIL,
                   [emails[notification.recipient_id]], fail_silently=True)
         sent += 1

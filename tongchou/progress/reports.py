@@ -203,7 +203,11 @@ def report_update(*, actor: Any, report: ProgressReport, data: dict[str, Any]) -
 
 
 @transaction.atomic
-def report_submit(*, actor: Any, report: ProgressReport) -> ProgressReport:
+def report_submit(*, actor: Any, report: ProgressReport, submitted_at: dt.datetime | None = None) -> ProgressReport:
+    """``submitted_at`` records a past submission (the demo, loading history); only work no person
+    does may give it. Lateness, and whether the project was late, are judged at that moment."""
+    if submitted_at is not None and isinstance(actor, models.Model):
+        raise PermissionRefused(_("Only the system records a past submission."))
     project, report = _lock(report)
     _require_filer(actor, project)
     if report.status not in EDITABLE:
@@ -214,9 +218,11 @@ def report_submit(*, actor: Any, report: ProgressReport) -> ProgressReport:
         milestone = Milestone.objects.get(pk=item["milestone"])
         if milestone.actual_date is None or milestone.actual_date.isoformat() != item["actual_date"]:
             baselines.milestone_update(actor=actor, milestone=milestone, data={"actual_date": item["actual_date"]})
-    unexplained = delays.delay_unexplained(project)
-    if delays.late_milestones(project).exists() and not (report.delay_cause and report.delay_measures):
-        names = "、".join(m.name for m in delays.late_milestones(project))
+    now = submitted_at or timezone.now()
+    on = timezone.localdate(now)
+    unexplained = delays.delay_unexplained(project, on)
+    if delays.late_milestones(project, on).exists() and not (report.delay_cause and report.delay_measures):
+        names = "、".join(m.name for m in delays.late_milestones(project, on))
         raise ValidationFailed.from_errors({
             "delay_cause": [_("The project is late (%(names)s): give the cause analysis.") % {"names": names}],
             "delay_measures": [_("Give the recovery measures for the late milestones.")],
@@ -225,7 +231,6 @@ def report_submit(*, actor: Any, report: ProgressReport) -> ProgressReport:
         delays.delay_explain(actor=actor, milestone=milestone, cause=report.delay_cause,
                              measures=report.delay_measures)
     before = report_state(report)
-    now = timezone.now()
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = now
     report.submitted_late = timezone.localdate(now) > report.due_date

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from tongchou.core.errors import ValidationFailed
 from tongchou.core.validation import clean_date
@@ -22,7 +24,9 @@ class Command(BaseCommand):
             today = clean_date(options.get("date"), field="date", label="--date")
         except ValidationFailed as exc:
             raise CommandError(exc.message) from None
-        sent = remind(today)
+        # Messages go out in the system's language (Chinese first), not the shell's.
+        with translation.override(settings.LANGUAGE_CODE):
+            sent = remind(today)
         total = sum(sent.values())
         detail = ", ".join(f"{kind} {count}" for kind, count in sorted(sent.items()) if count)
         self.stdout.write(f"{total} notifications sent" + (f" ({detail})" if detail else ""))
