@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -33,10 +33,10 @@ register_verbs({"bulletin.create": _("drafted a bulletin"), "bulletin.update": _
                 "bulletin.publish": _("published a bulletin")})
 
 ISSUER = "市信息化工作委员会办公室"
-LEVEL_ORDER = {HealthLevel.GREEN: 0, HealthLevel.YELLOW: 1, HealthLevel.RED: 2}
+LEVEL_ORDER: dict[str, int] = {HealthLevel.GREEN: 0, HealthLevel.YELLOW: 1, HealthLevel.RED: 2}
 CN_QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
 # The bulletin is a Chinese official document whatever the reader's language: its words are fixed.
-LEVEL_WORDS = {HealthLevel.GREEN: "正常", HealthLevel.YELLOW: "预警", HealthLevel.RED: "严重滞后"}
+LEVEL_WORDS: dict[str, str] = {HealthLevel.GREEN: "正常", HealthLevel.YELLOW: "预警", HealthLevel.RED: "严重滞后"}
 
 
 def bulletin_title(kind: str, start: dt.date) -> str:
@@ -65,13 +65,14 @@ def bulletin_data(start: dt.date, end: dt.date, *, kind: str = BulletinKind.MONT
     if not projects:
         raise ValidationFailed(_("There is no data for %(period)s: no project was reporting then.")
                                % {"period": period_key(kind, start)}, field="period")
-    reports = defaultdict(dict)
+    reports: dict[int, dict[dt.date, ProgressReport]] = defaultdict(dict)
     for r in ProgressReport.objects.filter(month__gte=start, month__lte=end, project__in=projects):
         reports[r.project_id][r.month] = r
     as_of = min(end, timezone.localdate())
     units: dict[int, dict[str, Any]] = {}
     programmes: dict[int, dict[str, Any]] = {}
-    delayed, totals = [], defaultdict(int)
+    delayed: list[dict[str, Any]] = []
+    totals: dict[str, int] = defaultdict(int)
     percents: list[int] = []
     for p in projects:
         u = units.setdefault(p.unit_id, {"name": p.unit.name, "expected": 0, "on_time": 0, "late": 0,
@@ -325,7 +326,7 @@ def bulletin_publish(*, actor: Any, bulletin: Bulletin) -> Bulletin:
     bulletin.data = bulletin_data(bulletin.period_start, bulletin.period_end, kind=bulletin.kind)
     bulletin.status = BulletinStatus.PUBLISHED
     bulletin.published_at = timezone.now()
-    bulletin.published_by = actor if isinstance(actor, models.Model) else None
+    bulletin.published_by = actor if isinstance(actor, User) else None
     bulletin.save()
     audit_record(actor=actor, verb="bulletin.publish", obj=bulletin, before={"status": BulletinStatus.DRAFT},
                  after={"status": BulletinStatus.PUBLISHED, "headline": bulletin.data["headline"]})

@@ -7,9 +7,7 @@ from tongchou.core.hooks import NavItem
 
 
 def nav_items(user: Any) -> list[NavItem]:
-    items = [NavItem(_("Progress reports"), reverse("progress:report_list"), order=20)]
-    if user.is_office:
-        items.append(NavItem(_("Missing reports"), reverse("progress:overview"), order=21))
-    items.append(NavItem(_("Health"), reverse("progress:ratings"), order=22))
-    items.append(NavItem(_("Bulletins"), reverse("progress:bulletin_list"), order=23))
-    return items
+    # Two entries only (the bar is shared): health, the office's overview and reminders are reached from the
+    # progress page's header.
+    return [NavItem(_("Progress"), reverse("progress:report_list"), order=20),
+            NavItem(_("Bulletins"), reverse("progress:bulletin_list"), order=23)]

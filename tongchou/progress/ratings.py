@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +22,7 @@ from tongchou.projects.models import Project
 
 from .models import HealthLevel, HealthRating, ProgressReport, ReportStatus
 from .periods import month_end, month_start, parse_month
-from .selectors import project_allocation
+from .selectors import person_or_none, project_allocation
 
 register_verbs({"rating.compute": _("rated a project's health"),
                 "rating.override": _("overrode a project's health rating")})
@@ -88,7 +88,8 @@ def cost_variance(project: Project, month: dt.date) -> Decimal:
 def rating_compute(project: Project, month: dt.date) -> dict[str, Any]:
     as_of = min(month_end(month), timezone.localdate())
     sv, cv = schedule_variance(project, as_of), cost_variance(project, month)
-    worst = max(level_for(sv), level_for(cv), key=[HealthLevel.GREEN, HealthLevel.YELLOW, HealthLevel.RED].index)
+    order = [HealthLevel.GREEN.value, HealthLevel.YELLOW.value, HealthLevel.RED.value]
+    worst = max(level_for(sv), level_for(cv), key=order.index)
     return {"schedule_variance": sv, "cost_variance": cv, "level": worst}
 
 
@@ -135,7 +136,7 @@ def rating_override(*, actor: Any, project: Project, level: Any, reason: Any, mo
     rating = HealthRating.objects.create(
         project=project, month=month, level=level, computed_level=figures["level"],
         schedule_variance=figures["schedule_variance"], cost_variance=figures["cost_variance"],
-        is_override=True, reason=reason, rated_by=actor if isinstance(actor, models.Model) else None)
+        is_override=True, reason=reason, rated_by=person_or_none(actor))
     audit_record(actor=actor, verb="rating.override", obj=rating, subject=project,
                  before={"level": latest.level} if latest else None, after={"level": level}, reason=reason)
     return rating

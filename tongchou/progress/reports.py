@@ -27,7 +27,7 @@ from tongchou.projects.models import Milestone, Project
 from . import notifications, ratings
 from .models import ProgressReport, ReportStatus
 from .periods import parse_month, report_due_date
-from .selectors import REPORTING_STATES, previous_report, project_allocation, unit_people
+from .selectors import REPORTING_STATES, person_or_none, previous_report, project_allocation, unit_people
 
 register_verbs({
     "report.create": _("created a progress report"), "report.update": _("edited a progress report"),
@@ -170,7 +170,7 @@ def report_create(*, actor: Any, project: Project, month: Any, data: dict[str, A
         with transaction.atomic():
             report = ProgressReport.objects.create(
                 project=project, month=month, due_date=report_due_date(month),
-                created_by=actor if isinstance(actor, models.Model) else None, **cleaned)
+                created_by=person_or_none(actor), **cleaned)
     except IntegrityError:
         raise Conflict(_("Project %(code)s already has a report for %(month)s: edit that one.")
                        % {"code": project.code, "month": f"{month:%Y-%m}"}, field="month") from None
@@ -273,7 +273,7 @@ def _decide(*, actor: Any, report: ProgressReport, status: str, comment: str) ->
     report.status = status
     report.office_comment = comment
     report.decided_at = timezone.now()
-    report.decided_by = actor if isinstance(actor, models.Model) else None
+    report.decided_by = person_or_none(actor)
     report.save()
     verb = "report.accept" if status == ReportStatus.ACCEPTED else "report.return"
     audit_record(actor=actor, verb=verb, obj=report, subject=project, before=before, after=report_state(report),

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,19 +66,22 @@ def project_allocation(project: Project) -> Decimal:
     return quantize(LedgerEntry.objects.filter(project=project).aggregate(t=Sum("committed_delta"))["t"])
 
 
-def report_overview(*, user: Any, month: dt.date, today: dt.date | None = None) -> QuerySet[Project]:
+def report_overview(*, user: Any, month: dt.date, missing_only: bool = False,
+                    unit: Any = None) -> QuerySet[Project]:
     """The office's overview: every reporting project with its report for ``month`` (or none),
-    one query whatever the number of rows (the report is annotated, not fetched per row)."""
-    today = today or timezone.localdate()
+    one query whatever the number of rows (the report is annotated, not fetched per row).
+    ``missing_only``: those without a filed (non-draft) report."""
     reports = ProgressReport.objects.filter(project=OuterRef("pk"), month=month)
-    from django.db.models import Subquery
-
-    return (reporting_projects(user).select_related("unit", "programme")
-            .annotate(report_id=Subquery(reports.values("pk")[:1]),
-                      report_status=Subquery(reports.values("status")[:1]),
-                      report_late=Subquery(reports.values("submitted_late")[:1]),
-                      has_report=Exists(reports.exclude(status=ReportStatus.DRAFT)))
-            .order_by("unit__code", "code"))
+    qs = (reporting_projects(user).select_related("unit", "programme")
+          .annotate(report_id=Subquery(reports.values("pk")[:1]),
+                    report_status=Subquery(reports.values("status")[:1]),
+                    report_late=Subquery(reports.values("submitted_late")[:1]),
+                    has_report=Exists(reports.exclude(status=ReportStatus.DRAFT))))
+    if missing_only:
+        qs = qs.filter(has_report=False)
+    if unit is not None:
+        qs = qs.filter(unit_id=unit)
+    return qs.order_by("unit__code", "code")
 
 
 def reporting_month(today: dt.date | None = None) -> dt.date:
@@ -108,6 +111,11 @@ def ratings_latest(*, user: Any, level: str = "") -> QuerySet[HealthRating]:
     if level:
         qs = qs.filter(level=level)
     return qs.order_by("project__code", "id")
+
+
+def person_or_none(actor: Any) -> User | None:
+    """The actor as a user row, or None for work no person does (SystemActor)."""
+    return actor if isinstance(actor, User) else None
 
 
 def unit_people(unit_id: Any) -> QuerySet[User]:

@@ -53,8 +53,9 @@ def _milestones_from_post(request: HttpRequest) -> list[dict[str, Any]]:
     """Each ``reached_<milestone id>`` date field that was filled in."""
     reached = []
     for key, value in request.POST.items():
-        if key.startswith("reached_") and value.strip():
-            reached.append({"milestone": key.removeprefix("reached_"), "actual_date": value.strip()})
+        text = str(value).strip()
+        if key.startswith("reached_") and text:
+            reached.append({"milestone": key.removeprefix("reached_"), "actual_date": text})
     return reached
 
 
@@ -120,7 +121,7 @@ def report_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "progress/report_detail.html", {
         "report": report, "project": report.project,
         "can_edit": can_file and report.status in report_services.EDITABLE,
-        "can_decide": request.user.is_office and report.status == ReportStatus.SUBMITTED,
+        "can_decide": getattr(request.user, "is_office", False) and report.status == ReportStatus.SUBMITTED,
         "rating": report.project.health_ratings.order_by("-month", "-id").first()})
 
 
@@ -199,14 +200,13 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     """The office's overview of a month: every reporting project, its report or its absence."""
     require_office(request.user)
     month = _month_param(request, reporting_month())
-    rows = report_overview(user=request.user, month=month)
     state = request.GET.get("state", "")
-    if state == "missing":
-        rows = rows.filter(has_report=False)
+    rows = report_overview(user=request.user, month=month, missing_only=state == "missing")
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     base = report_overview(user=request.user, month=month)
     return render(request, "progress/overview.html", {
-        "month": month, "page": page, "state": state, "missing_count": base.filter(has_report=False).count(),
+        "month": month, "page": page, "state": state, "statuses": dict(ReportStatus.choices),
+        "missing_count": report_overview(user=request.user, month=month, missing_only=True).count(),
         "total": base.count(), "due": report_services.report_due_date(month), "today": timezone.localdate(),
         "previous": add_months(month, -1), "next": add_months(month, 1)})
 

@@ -128,7 +128,7 @@ def test_the_docx_is_an_official_document_with_chinese_fonts_and_page_numbers(wo
     assert "PAGE" in footer_xml and "—" in footer_xml
     assert len(word.tables) >= 2
     fonts_xml = next(r.target_part.blob for r in word.part.rels.values() if r.reltype.endswith("/fontTable"))
-    assert "Noto Serif CJK SC".encode() in fonts_xml  # the fallback named in the font table
+    assert b"Noto Serif CJK SC" in fonts_xml  # the fallback named in the font table
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
