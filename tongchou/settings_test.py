@@ -14,3 +14,9 @@ WHITENOISE_AUTOREFRESH = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="tongchou-test-media-"))
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+# SQLite's in-memory test database is shared between threads through "shared cache", whose table
+# locks fail concurrent writers at once ("database table is locked") instead of waiting: a file
+# behaves as production does, so the race tests (funds) measure the real thing.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="tongchou-test-db-")) / "test.sqlite3")}  # noqa: F405
