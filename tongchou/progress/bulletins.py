@@ -26,7 +26,8 @@ from tongchou.projects.models import Project
 
 from .models import Bulletin, BulletinKind, BulletinStatus, HealthLevel, ProgressReport, ReportStatus
 from .notifications import notify
-from .periods import months_between, parse_period, period_key
+from .periods import month_start, months_between, parse_period, period_key
+from .ratings import rating_compute
 from .selectors import REPORTING_STATES
 
 register_verbs({"bulletin.create": _("drafted a bulletin"), "bulletin.update": _("edited a bulletin"),
@@ -117,9 +118,15 @@ def bulletin_data(start: dt.date, end: dt.date, *, kind: str = BulletinKind.MONT
                     totals["milestones_met"] += 1
             if (due < as_of and (done is None or done > as_of)) or (done and done > due and start <= done <= end):
                 late_names.append(m["name"])
-        ratings = [r for r in p.health_ratings.all() if r.month <= end]
-        rating = max(ratings, key=lambda r: (r.month, r.pk), default=None)
-        level = rating.level if rating else HealthLevel.GREEN
+        rated = [r for r in p.health_ratings.all() if r.month <= end]
+        rating = max(rated, key=lambda r: (r.month, r.pk), default=None)
+        if rating is None or rating.month < month_start(end):
+            # No rating recorded for the period's last month (no report came): rate it as of then.
+            figures = rating_compute(p, month_start(end))
+            level, variance, override_reason = figures["level"], str(figures["schedule_variance"]), ""
+        else:
+            level, variance = rating.level, str(rating.schedule_variance)
+            override_reason = rating.reason if rating.is_override else ""
         g[level] += 1
         totals[level] += 1
         if level != HealthLevel.GREEN or late_names:
@@ -128,13 +135,13 @@ def bulletin_data(start: dt.date, end: dt.date, *, kind: str = BulletinKind.MONT
                 "code": p.code, "name": p.name, "unit": p.unit.name, "level": level,
                 "level_label": LEVEL_WORDS[level],
                 "percent": latest_report.percent_complete if latest_report else None,
-                "schedule_variance": str(rating.schedule_variance) if rating else "0.0",
+                "schedule_variance": variance,
                 "milestones": "、".join(late_names),
                 "cause": (explanation.cause if explanation else "") or (latest_report.delay_cause if latest_report
                                                                         else ""),
                 "measures": (explanation.measures if explanation else "") or (
                     latest_report.delay_measures if latest_report else ""),
-                "override_reason": rating.reason if rating and rating.is_override else "",
+                "override_reason": override_reason,
             })
     unit_rows = []
     for u in units.values():

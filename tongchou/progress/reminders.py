@@ -15,7 +15,8 @@ from tongchou.projects.models import ChangeRequest, ChangeStatus, Milestone, Pro
 
 from .models import ProgressReport, ReportStatus
 from .notifications import notify
-from .periods import report_due_date
+from .periods import month_start, report_due_date
+from .ratings import rating_refresh
 from .selectors import REPORTING_STATES, missing_reports, office_people, reporting_month, unit_people
 
 DUE_SOON_DAYS = 3
@@ -65,6 +66,11 @@ def remind(today: dt.date | None = None) -> Counter[str]:
             title=_("Milestone “%(name)s” of %(code)s is due on %(date)s")
             % {"name": milestone.name, "code": milestone.project.code, "date": milestone.planned_date},
             url=reverse("projects:detail", args=[milestone.project_id]))
+    # The month's health ratings follow the data (a new row only where a rating changed).
+    for project in Project.objects.filter(status__in=REPORTING_STATES):
+        before = project.health_ratings.count()
+        if rating_refresh(project=project, month=month_start(today)) and project.health_ratings.count() > before:
+            sent["ratings_changed"] += 1
     pending = _pending_approvals()
     if sum(pending.values()):
         sent["pending_approvals"] += notify(

@@ -1,186 +1,113 @@
-"""The demo city's progress year: five projects in implementation reporting from May to October
-(most on time, some late, one month missing), the digital city management platform seriously
-behind with its cause analysis, September's and October's bulletins published and the third
-quarter's summary in draft. Everything goes through the services; a second run creates nothing."""
+"""The demo city's progress year, on top of the lifecycle and fund seeds (projects, milestones,
+allocations and payments are theirs): monthly reports for the six months before today from the
+projects in implementation — most on time, some late, one never filed, one returned and filed
+again — the late project (城市数字信息综合管理平台) rated red with its cause analysis, the approved
+digital city management platform that has not reported at all, the two latest monthly bulletins
+published and the last quarter's summary in draft. Services only; a second run creates nothing."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils import timezone
 
-from tongchou.core.errors import DomainError
+from tongchou.core.money import quantize
 from tongchou.demo.seed import DEMO_ACTOR, SeedContext
-from tongchou.funds import services as fund_services
-from tongchou.funds.models import Fund, LedgerEntry
-from tongchou.org.models import Role, User
-from tongchou.projects import baselines
-from tongchou.projects.lifecycle import project_transition
+from tongchou.funds.models import LedgerEntry
+from tongchou.projects import delays
 from tongchou.projects.models import Project, ProjectStatus
 
 from . import bulletins, ratings, reports
 from .models import Bulletin, ProgressReport
-from .periods import add_months, month_start, period_key
+from .periods import add_months, month_end, month_start, period_key, report_due_date
+from .selectors import REPORTING_STATES, reporting_month
 
-# (project code, milestones as (name, planned month, planned day, reached (month, day) or None), allocation)
-PLAN: dict[str, dict[str, Any]] = {
-    "DZJC-01": {"milestones": [("需求调研与方案设计", 4, 30, (4, 28)), ("系统开发与联调", 7, 31, (7, 30)),
-                               ("试运行", 10, 15, (10, 12)), ("项目验收", 11, 30, None)],
-                "allocation": "2600000", "paid": "1300000"},
-    "CSZH-01": {"milestones": [("需求调研", 3, 31, (3, 30)), ("视频资源整合", 6, 30, (6, 26)),
-                               ("平台开发", 9, 30, (9, 29)), ("上线验收", 12, 20, None)],
-                "allocation": "3000000", "paid": "1200000"},
-    "SZCG-01": {"milestones": [("需求调研", 4, 30, (5, 20)), ("系统开发", 7, 31, None),
-                               ("试运行", 10, 31, None), ("项目验收", 12, 25, None)],
-                "allocation": "1500000", "paid": "300000"},
-    "OA-01": {"milestones": [("市府办试点", 3, 31, (3, 29)), ("部门推广", 6, 30, (6, 30)),
-                             ("乡镇推广", 9, 30, (9, 27)), ("项目验收", 12, 10, None)],
-              "allocation": "1000000", "paid": "700000"},
-    "NCSF-01": {"milestones": [("示范方案", 4, 15, (4, 14)), ("村级站点建设", 8, 31, (9, 18)),
-                               ("应用培训", 11, 30, None)],
-                "allocation": "600000", "paid": "200000"},
-}
-RED = "SZCG-01"
-REPORT_MONTHS = range(5, 11)  # May … October
-# Reports filed after the due date (project, month) and reports never filed.
-LATE = {("CSZH-01", 7), ("NCSF-01", 6), ("NCSF-01", 9), ("SZCG-01", 9), ("SZCG-01", 10)}
-MISSING = {("OA-01", 10)}
-RETURNED = {("NCSF-01", 8): "请补充村级站点建设的具体进度和资金使用情况。"}
+FILING_STATES = (ProjectStatus.IN_IMPLEMENTATION, ProjectStatus.ACCEPTANCE_REQUESTED)
+# Reports filed after the due date, by (project code, months before the reporting month); one never filed;
+# one returned by the office and filed again.
+LATE = {("CSZH-01", 3), ("CSZH-01", 1), ("OA-01", 4), ("DZJC-01", 2)}
+MISSING = {("OA-01", 0)}
+RETURNED = {("DZJC-01", 2): "请补充试运行阶段的问题清单和整改情况。"}
 WORK = {
-    "DZJC-01": "完成行政审批电子监察模块开发，接入12个部门的审批数据",
-    "CSZH-01": "完成城区视频监控资源整合，统一接入城市数字信息综合管理平台",
-    "SZCG-01": "开展系统开发，完成部件事件管理子系统",
+    "DZJC-01": "推进行政审批电子监察模块建设，新接入部门审批数据",
+    "CSZH-01": "推进城区视频监控资源整合和数据交换中心建设",
     "OA-01": "推进公文流转系统在各部门和乡镇的部署和培训",
-    "NCSF-01": "推进灵桥镇村级信息服务站点建设",
 }
-RED_CAUSE = ("一是城管部件普查数据量大、质量不高，数据整理比计划多用两个月；二是原定开发人员调离，"
-             "供应商人员配备不足；三是与城市数字信息综合管理平台的视频接口标准未及时明确。")
-RED_MEASURES = ("一是由市信息中心牵头统一视频接口标准；二是督促供应商增派6名开发人员、实行周报制度；"
-                "三是数据普查与系统开发并行推进，力争12月底前完成试运行。")
+CAUSE = ("数据交换中心机房改造推迟，服务器无法按期上架；部分委办局数据接口标准未统一，"
+         "视频资源整合进度受影响。")
+MEASURES = ("协调市信息中心临时机位先行部署；每周召开接口协调会，由分管领导督办；"
+            "供应商增派实施人员，力争年底前追回进度。")
 
 
 def seed_demo(ctx: SeedContext) -> None:
-    year, today = ctx.year, ctx.today
-    if today < dt.date(year, 11, 6):
-        return  # the demo's progress year needs October's reports to be due; earlier in a year it shows none
-    projects = {code: ctx.projects[code] for code in PLAN if code in ctx.projects}
-    for code, project in projects.items():
-        projects[code] = _into_implementation(ctx, project, PLAN[code])
-    _fund(ctx, projects)
-    for code, project in projects.items():
-        _record_actuals(project, PLAN[code], year)
-    for month_number in REPORT_MONTHS:
-        month = dt.date(year, month_number, 1)
-        for code, project in projects.items():
-            _report(ctx, project, code, month)
-    for project in projects.values():
+    today = ctx.today
+    last = reporting_month(today)
+    months = [m for m in (add_months(last, -k) for k in range(5, -1, -1)) if m.year == ctx.year]
+    filing = list(Project.objects.filter(year=ctx.year, status__in=FILING_STATES).select_related("unit")
+                  .order_by("code"))
+    for month in months:
+        for project in filing:
+            _report(ctx, project, month, (last.year * 12 + last.month) - (month.year * 12 + month.month))
+    for project in Project.objects.filter(year=ctx.year, status__in=REPORTING_STATES):
+        before = project.health_ratings.count()
         ratings.rating_refresh(project=project, month=month_start(today))
-    for month_number in (9, 10):
-        _bulletin(ctx, dt.date(year, month_number, 1), publish=True)
-    _bulletin(ctx, dt.date(year, 7, 1), publish=False, kind="quarterly")
+        if project.health_ratings.count() != before:
+            ctx.note(f"rating {project.code}")
+    closed = [m for m in months if report_due_date(m) < today]
+    for month in closed[-2:]:
+        _bulletin(ctx, month, publish=True)
+    quarter = add_months(month_start(today), -3 - (today.month - 1) % 3)
+    if quarter.year == ctx.year and report_due_date(add_months(quarter, 2)) < today:
+        _bulletin(ctx, quarter, publish=False, kind="quarterly")
 
 
-def _unit_person(ctx: SeedContext, project: Project) -> Any:
-    person = (User.objects.filter(unit_id=project.unit_id, role__in=(Role.UNIT, Role.GROUP_LEAD), is_active=True)
-              .order_by("id").first())
-    return person or DEMO_ACTOR
+def _spent(project: Project, month: dt.date) -> Decimal:
+    paid = LedgerEntry.objects.filter(project=project, date__lte=month_end(month)).aggregate(t=Sum("disbursed_delta"))
+    return quantize(paid["t"])
 
 
-def _into_implementation(ctx: SeedContext, project: Project, plan: dict[str, Any]) -> Project:
-    if project.status == ProjectStatus.DRAFT and not project.milestones.exists():
-        for name, month, day, _reached in plan["milestones"]:
-            baselines.milestone_create(actor=DEMO_ACTOR, project=project, data={
-                "name": name, "planned_date": dt.date(ctx.year, month, day), "deliverable": f"{name}报告"})
-    steps: dict[str, tuple[str, dict[str, str]]] = {
-        ProjectStatus.DRAFT: ("submit", {}),
-        ProjectStatus.SUBMITTED: ("start_review", {}),
-        ProjectStatus.UNDER_REVIEW: ("pass_review", {"score": "88", "comment": "同意实施",
-                                                     "reviewers": "信息委专家组"}),
-        ProjectStatus.REVIEWED: ("submit_to_government", {}),
-        ProjectStatus.SUBMITTED_TO_GOVERNMENT: ("record_government_approval", {}),
-        ProjectStatus.APPROVED: ("start_implementation", {}),
-    }
-    moved = False
-    while project.status in steps:
-        action, extra = steps[project.status]
-        actor = _unit_person(ctx, project) if action == "submit" else DEMO_ACTOR
-        project = project_transition(actor=actor, project=project, action=action, **extra)
-        moved = True
-    if moved:
-        ctx.note(f"project {project.code} in implementation")
-    return project
-
-
-def _fund(ctx: SeedContext, projects: dict[str, Project]) -> None:
-    if not Fund.objects.filter(year=ctx.year).exists():
-        fund_services.fund_create(actor=DEMO_ACTOR, year=ctx.year, cap="10000000.00", note="年度信息化专项经费")
-        ctx.note("special fund")
-    for code, project in projects.items():
-        if LedgerEntry.objects.filter(project=project).exists():
-            continue
-        plan = PLAN[code]
-        try:
-            fund_services.allocation_create(actor=DEMO_ACTOR, project=project, amount=plan["allocation"],
-                                            date=dt.date(ctx.year, 4, 20), note="年度计划安排")
-            fund_services.disbursement_create(actor=DEMO_ACTOR, project=project, amount=plan["paid"],
-                                              payee=f"{project.name}承建单位", voucher_number=f"ZF-{code}",
-                                              date=dt.date(ctx.year, 7, 15), note="按合同进度拨付")
-        except DomainError:  # another app's seed may have used the fund differently: the demo goes on
-            continue
-        ctx.note(f"allocation {code}")
-
-
-def _record_actuals(project: Project, plan: dict[str, Any], year: int) -> None:
-    """Milestones reached, recorded as they happened (through the projects app's service)."""
-    for name, _month, _day, reached in plan["milestones"]:
-        if reached is None:
-            continue
-        milestone = project.milestones.filter(name=name).first()
-        actual = dt.date(year, *reached)
-        if milestone and milestone.actual_date is None and actual <= timezone.localdate():
-            baselines.milestone_update(actor=DEMO_ACTOR, milestone=milestone, data={"actual_date": actual})
-
-
-def _percent(project: Project, month: dt.date, code: str) -> int:
+def _percent(project: Project, month: dt.date, lagging: bool) -> int:
     start = project.planned_start or dt.date(month.year, 1, 1)
     end = project.planned_end or dt.date(month.year, 12, 31)
-    done = (add_months(month, 1) - start).days / max((end - start).days, 1)
-    factor = 0.55 if code == RED else 1.0
-    return max(5, min(95, int(done * 100 * factor)))
+    share = (add_months(month, 1) - start).days / max((end - start).days, 1)
+    return max(5, min(95, int(share * 100 * (0.6 if lagging else 1.0))))
 
 
-def _report(ctx: SeedContext, project: Project, code: str, month: dt.date) -> None:
-    if (code, month.month) in MISSING or ProgressReport.objects.filter(project=project, month=month).exists():
+def _report(ctx: SeedContext, project: Project, month: dt.date, back: int) -> None:
+    key = (project.code, back)
+    if key in MISSING or ProgressReport.objects.filter(project=project, month=month).exists():
         return
     if project.planned_start and month < project.planned_start.replace(day=1):
         return
+    due = report_due_date(month)
+    at = timezone.make_aware(dt.datetime(due.year, due.month, 9 if key in LATE else 3, 10, 0))
+    at = min(at, timezone.now())
+    late_then = delays.late_milestones(project, timezone.localdate(at)).exists()
     reached = [{"milestone": m.pk, "actual_date": str(m.actual_date)}
                for m in project.milestones.filter(actual_date__year=month.year, actual_date__month=month.month)]
-    late_now = code == RED and month.month >= 7
-    plan = PLAN[code]
-    spent = min(float(plan["paid"]), float(plan["allocation"]) * _percent(project, month, code) / 100)
+    previous = ProgressReport.objects.filter(project=project, month__lt=month).order_by("-month").first()
+    percent = max(_percent(project, month, late_then), previous.percent_complete if previous else 0)
     report = reports.report_create(actor=DEMO_ACTOR, project=project, month=month, data={
-        "percent_complete": _percent(project, month, code), "spent_to_date": f"{spent:.2f}",
-        "work_done": f"{month.month}月：{WORK[code]}。",
-        "problems": "部件普查数据质量不高，开发人员不足。" if late_now else "",
-        "help_needed": "请市信息中心协调视频接口标准。" if late_now else "",
+        "percent_complete": percent, "spent_to_date": _spent(project, month),
+        "work_done": f"{month.month}月：{WORK.get(project.code, '按计划推进项目建设')}。",
+        "problems": "机房改造推迟，接口标准未统一。" if late_then else "",
+        "help_needed": "请市信息中心协调临时机位和接口标准。" if late_then else "",
         "next_plan": f"{add_months(month, 1).month}月：按计划推进下一阶段工作。",
-        "delay_cause": RED_CAUSE if late_now else "", "delay_measures": RED_MEASURES if late_now else "",
+        "delay_cause": CAUSE if late_then else "", "delay_measures": MEASURES if late_then else "",
         "milestones_reached": reached,
     })
-    due = add_months(month, 1)
-    day = 9 if (code, month.month) in LATE else 3
-    at = timezone.make_aware(dt.datetime(due.year, due.month, day, 10, 0))
     report = reports.report_submit(actor=DEMO_ACTOR, report=report, submitted_at=at)
-    comment = RETURNED.get((code, month.month))
+    comment = RETURNED.get(key)
     if comment:
         report = reports.report_return(actor=DEMO_ACTOR, report=report, comment=comment)
         report = reports.report_update(actor=DEMO_ACTOR, report=report, data={
-            "work_done": f"{month.month}月：{WORK[code]}。已建成村级站点8个，支付首期款20万元。"})
-        report = reports.report_submit(actor=DEMO_ACTOR, report=report, submitted_at=at + dt.timedelta(days=2))
+            "problems": "试运行发现3个部门数据推送延迟，已整改2个。"})
+        report = reports.report_submit(actor=DEMO_ACTOR, report=report,
+                                       submitted_at=min(at + dt.timedelta(days=2), timezone.now()))
     reports.report_accept(actor=DEMO_ACTOR, report=report, comment="")
-    ctx.note(f"report {code} {month:%Y-%m}")
+    ctx.note(f"report {project.code} {month:%Y-%m}")
 
 
 def _bulletin(ctx: SeedContext, start: dt.date, *, publish: bool, kind: str = "monthly") -> None:
@@ -195,3 +122,4 @@ def _bulletin(ctx: SeedContext, start: dt.date, *, publish: bool, kind: str = "m
     if publish:
         bulletins.bulletin_publish(actor=DEMO_ACTOR, bulletin=bulletin)
     ctx.note(f"bulletin {period}")
+

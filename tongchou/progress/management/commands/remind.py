@@ -27,6 +27,8 @@ class Command(BaseCommand):
         # Messages go out in the system's language (Chinese first), not the shell's.
         with translation.override(settings.LANGUAGE_CODE):
             sent = remind(today)
+        ratings_changed = sent.pop("ratings_changed", 0)
         total = sum(sent.values())
         detail = ", ".join(f"{kind} {count}" for kind, count in sorted(sent.items()) if count)
-        self.stdout.write(f"{total} notifications sent" + (f" ({detail})" if detail else ""))
+        self.stdout.write(f"{total} notifications sent" + (f" ({detail})" if detail else "")
+                          + f"; {ratings_changed} health ratings changed")
