@@ -175,6 +175,10 @@ SPECTACULAR_SETTINGS = {
         "ChangeKindEnum": "tongchou.projects.models.ChangeKind",
         "ImportKindEnum": "tongchou.imports.models.ImportKind",
         "ImportStatusEnum": "tongchou.imports.models.ImportStatus",
+        "ReportStatusEnum": "tongchou.progress.models.ReportStatus",
+        "HealthLevelEnum": "tongchou.progress.models.HealthLevel",
+        "BulletinKindEnum": "tongchou.progress.models.BulletinKind",
+        "EntryKindEnum": "tongchou.funds.models.EntryKind",
     },
 }
 
