@@ -205,7 +205,7 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     base = report_overview(user=request.user, month=month)
     return render(request, "progress/overview.html", {
-        "month": month, "page": page, "state": state, "statuses": dict(ReportStatus.choices),
+        "month": month, "page": page, "state": state, "statuses": ReportStatus.choices,
         "missing_count": report_overview(user=request.user, month=month, missing_only=True).count(),
         "total": base.count(), "due": report_services.report_due_date(month), "today": timezone.localdate(),
         "previous": add_months(month, -1), "next": add_months(month, 1)})
