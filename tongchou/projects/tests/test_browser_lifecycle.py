@@ -75,6 +75,10 @@ def test_draft_to_accepted_with_a_change_request_in_the_browser(page, browser, l
     _fire(page, "request_acceptance")
     office.goto(detail)
     _fire(office, "accept")
+    # no request may still be in flight when the live server stops (its thread shares the test's database)
+    for p in (page, office):
+        p.wait_for_load_state("networkidle")
+    office.close()
     # then
     assert Project.objects.get(pk=project.pk).status == ProjectStatus.ACCEPTED
     verbs = set(AuditEvent.objects.filter(subject=f"projects.project:{project.pk}").values_list("verb", flat=True))
