@@ -19,4 +19,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # locks fail concurrent writers at once ("database table is locked") instead of waiting: a file
 # behaves as production does, so the race tests (funds) measure the real thing.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="tongchou-test-db-")) / "test.sqlite3")}  # noqa: F405
+    _test_db = Path(tempfile.mkdtemp(prefix="tongchou-test-db-")) / "test.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}  # noqa: F405

@@ -13,22 +13,30 @@ from tongchou.core.rest import error_responses
 from tongchou.core.validation import clean_date
 
 from . import planning, services
-from .models import LedgerEntry
-from .selectors import (advance_outstanding, advances_for_user, analysis, fund_get_for_user, fund_totals,
-                        ledger_for_user, require_fund_reader)
-from .models import Fund
+from .models import Fund, LedgerEntry
+from .selectors import (
+    advance_outstanding,
+    advances_for_user,
+    analysis,
+    fund_get_for_user,
+    fund_totals,
+    ledger_for_user,
+    require_fund_reader,
+)
 
-MONEY = {"max_digits": 15, "decimal_places": 2}
+
+def money(**kwargs: Any) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=15, decimal_places=2, **kwargs)
 
 
 class FundSerializer(serializers.Serializer):
     year = serializers.IntegerField()
-    cap = serializers.DecimalField(**MONEY)
-    committed = serializers.DecimalField(**MONEY)
-    disbursed = serializers.DecimalField(**MONEY)
-    remaining = serializers.DecimalField(**MONEY)
-    advanced_outstanding = serializers.DecimalField(**MONEY)
-    carried = serializers.DecimalField(**MONEY)
+    cap = money()
+    committed = money()
+    disbursed = money()
+    remaining = money()
+    advanced_outstanding = money()
+    carried = money()
     execution_rate = serializers.DecimalField(max_digits=5, decimal_places=1)
     note = serializers.CharField()
 
@@ -47,20 +55,41 @@ class FundWriteSerializer(serializers.Serializer):
 class LedgerEntrySerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="fund.year", read_only=True)
     project_code = serializers.CharField(source="project.code", read_only=True)
-    amount = serializers.DecimalField(**MONEY, read_only=True)
+    amount = money(read_only=True)
 
     class Meta:
         model = LedgerEntry
-        fields = ["id", "year", "kind", "project", "project_code", "programme", "unit", "amount",
-                  "committed_delta", "disbursed_delta", "advanced_delta", "reimbursed_delta", "carried_delta",
-                  "date", "payee", "voucher_number", "agreement", "note", "batch", "reverses", "advance",
-                  "created_by_name", "created_at"]
+        fields = [
+            "id",
+            "year",
+            "kind",
+            "project",
+            "project_code",
+            "programme",
+            "unit",
+            "amount",
+            "committed_delta",
+            "disbursed_delta",
+            "advanced_delta",
+            "reimbursed_delta",
+            "carried_delta",
+            "date",
+            "payee",
+            "voucher_number",
+            "agreement",
+            "note",
+            "batch",
+            "reverses",
+            "advance",
+            "created_by_name",
+            "created_at",
+        ]
         read_only_fields = fields
 
 
 class AdvanceSerializer(LedgerEntrySerializer):
-    outstanding = serializers.DecimalField(**MONEY, read_only=True)
-    reimbursed_total = serializers.DecimalField(**MONEY, read_only=True)
+    outstanding = money(read_only=True)
+    reimbursed_total = money(read_only=True)
 
     class Meta(LedgerEntrySerializer.Meta):
         fields = [*LedgerEntrySerializer.Meta.fields, "reimbursed_total", "outstanding"]
@@ -70,7 +99,9 @@ class AdvanceSerializer(LedgerEntrySerializer):
 class AllocationWriteSerializer(serializers.Serializer):
     project = serializers.IntegerField()
     amount = serializers.CharField(help_text="Yuan: 600000.00, “600,000” or “60万”.")
-    year = serializers.IntegerField(required=False, help_text="The fund's year; the project's year if omitted.")
+    year = serializers.IntegerField(
+        required=False, help_text="The fund's year; the project's year if omitted."
+    )
     date = serializers.CharField(required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
 
@@ -109,7 +140,9 @@ class AdvanceWriteSerializer(serializers.Serializer):
 class ReimburseWriteSerializer(serializers.Serializer):
     amount = serializers.CharField()
     voucher_number = serializers.CharField(allow_blank=True)
-    year = serializers.IntegerField(required=False, help_text="The fund paying; the advance's year if omitted.")
+    year = serializers.IntegerField(
+        required=False, help_text="The fund paying; the advance's year if omitted."
+    )
     date = serializers.CharField(required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
 
@@ -120,19 +153,30 @@ class ReverseWriteSerializer(serializers.Serializer):
 
 
 class OptimizeSerializer(serializers.Serializer):
-    must_fund = serializers.ListField(child=serializers.IntegerField(), required=False,
-                                      help_text="Project ids that must be funded; the candidates' flags if omitted.")
-    shares = serializers.DictField(required=False, help_text='{"<programme id>": {"min": 10, "max": 40}} in %.')
+    must_fund = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        help_text="Project ids that must be funded; the candidates' flags if omitted.",
+    )
+    shares = serializers.DictField(
+        required=False, help_text='{"<programme id>": {"min": 10, "max": 40}} in %.'
+    )
 
 
-ProposalSerializer = inline_serializer(name="PlanProposal", fields={
-    "id": serializers.IntegerField(), "status": serializers.CharField(), "feasible": serializers.BooleanField(),
-    "optimal": serializers.BooleanField(), "objective": serializers.CharField(),
-    "selected": serializers.ListField(child=serializers.DictField()),
-    "reserve": serializers.ListField(child=serializers.DictField()),
-    "constraint_costs": serializers.ListField(child=serializers.DictField()),
-    "explanations": serializers.ListField(child=serializers.CharField()),
-})
+ProposalSerializer = inline_serializer(
+    name="PlanProposal",
+    fields={
+        "id": serializers.IntegerField(),
+        "status": serializers.CharField(),
+        "feasible": serializers.BooleanField(),
+        "optimal": serializers.BooleanField(),
+        "objective": serializers.CharField(),
+        "selected": serializers.ListField(child=serializers.DictField()),
+        "reserve": serializers.ListField(child=serializers.DictField()),
+        "constraint_costs": serializers.ListField(child=serializers.DictField()),
+        "explanations": serializers.ListField(child=serializers.CharField()),
+    },
+)
 
 
 def _payload(serializer_class: Any, request: Request) -> dict[str, Any]:
@@ -154,47 +198,83 @@ class FundViewSet(viewsets.ViewSet):
     def retrieve(self, request: Request, year: str) -> Response:
         return Response(fund_data(fund_get_for_user(user=request.user, year=year)))
 
-    @extend_schema(request=FundWriteSerializer, responses={201: FundSerializer, **error_responses(400, 401, 403, 409)})
+    @extend_schema(
+        request=FundWriteSerializer, responses={201: FundSerializer, **error_responses(400, 401, 403, 409)}
+    )
     def create(self, request: Request) -> Response:
         data = _payload(FundWriteSerializer, request)
-        fund = services.fund_create(actor=request.user, year=data.get("year"), cap=data["cap"],
-                                    note=data.get("note", ""))
+        fund = services.fund_create(
+            actor=request.user, year=data.get("year"), cap=data["cap"], note=data.get("note", "")
+        )
         return Response(fund_data(fund), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=FundWriteSerializer,
-                   responses={200: FundSerializer, **error_responses(400, 401, 403, 404, 409)})
+    @extend_schema(
+        request=FundWriteSerializer,
+        responses={200: FundSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
     def partial_update(self, request: Request, year: str) -> Response:
         data = _payload(FundWriteSerializer, request)
-        fund = services.fund_set_cap(actor=request.user, year=year, cap=data["cap"], reason=data.get("reason", ""))
+        fund = services.fund_set_cap(
+            actor=request.user, year=year, cap=data["cap"], reason=data.get("reason", "")
+        )
         return Response(fund_data(fund))
 
-    @extend_schema(parameters=[OpenApiParameter("date", str, description="As of this date (YYYY-MM-DD)")],
-                   responses={200: inline_serializer(name="FundAnalysis", fields={
-                       "totals": serializers.DictField(), "by_programme": serializers.ListField(),
-                       "by_unit": serializers.ListField(), "by_tier": serializers.ListField(),
-                       "waiting": serializers.ListField()}), **error_responses(400, 401, 403, 404)})
+    @extend_schema(
+        parameters=[OpenApiParameter("date", str, description="As of this date (YYYY-MM-DD)")],
+        responses={
+            200: inline_serializer(
+                name="FundAnalysis",
+                fields={
+                    "totals": serializers.DictField(),
+                    "by_programme": serializers.ListField(),
+                    "by_unit": serializers.ListField(),
+                    "by_tier": serializers.ListField(),
+                    "waiting": serializers.ListField(),
+                },
+            ),
+            **error_responses(400, 401, 403, 404),
+        },
+    )
     @action(detail=True, methods=["get"])
     def analysis(self, request: Request, year: str) -> Response:
         fund = fund_get_for_user(user=request.user, year=year)
         as_of = clean_date(request.query_params.get("date"), field="date", label="date")
         data = analysis(fund, as_of)
         money = lambda d: {k: str(v) for k, v in d.items()}  # noqa: E731
-        return Response({
-            "year": fund.year, "as_of": as_of, "totals": money(data["totals"]),
-            "by_programme": [money(r) for r in data["by_programme"]],
-            "by_unit": [money(r) for r in data["by_unit"]], "by_tier": [money(r) for r in data["by_tier"]],
-            "waiting": [{"project": w["project"].pk, "code": w["project"].code, "need": str(w["need"]),
-                         "coverable": w["coverable"], "carried_in": w["carried_in"]} for w in data["waiting"]],
-            "waiting_total": str(data["waiting_total"]), "waiting_coverable": str(data["waiting_coverable"]),
-            "carried_out": str(data["carried_out"]), "carried_in": str(data["carried_in"]),
-        })
+        return Response(
+            {
+                "year": fund.year,
+                "as_of": as_of,
+                "totals": money(data["totals"]),
+                "by_programme": [money(r) for r in data["by_programme"]],
+                "by_unit": [money(r) for r in data["by_unit"]],
+                "by_tier": [money(r) for r in data["by_tier"]],
+                "waiting": [
+                    {
+                        "project": w["project"].pk,
+                        "code": w["project"].code,
+                        "need": str(w["need"]),
+                        "coverable": w["coverable"],
+                        "carried_in": w["carried_in"],
+                    }
+                    for w in data["waiting"]
+                ],
+                "waiting_total": str(data["waiting_total"]),
+                "waiting_coverable": str(data["waiting_coverable"]),
+                "carried_out": str(data["carried_out"]),
+                "carried_in": str(data["carried_in"]),
+            }
+        )
 
-    @extend_schema(request=OptimizeSerializer, responses={200: ProposalSerializer, **error_responses(400, 401, 403)})
+    @extend_schema(
+        request=OptimizeSerializer, responses={200: ProposalSerializer, **error_responses(400, 401, 403)}
+    )
     @action(detail=True, methods=["post"])
     def optimize(self, request: Request, year: str) -> Response:
         data = _payload(OptimizeSerializer, request)
-        proposal = planning.plan_propose(actor=request.user, year=year, must_fund=data.get("must_fund"),
-                                         shares=data.get("shares"))
+        proposal = planning.plan_propose(
+            actor=request.user, year=year, must_fund=data.get("must_fund"), shares=data.get("shares")
+        )
         return Response({"id": proposal.pk, "status": proposal.status, **proposal.result})
 
 
@@ -205,22 +285,34 @@ class LedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        return ledger_for_user(self.request.user, year=_int(params.get("year")), project=_int(params.get("project")),
-                               kind=self.kind or params.get("kind", ""))
+        return ledger_for_user(
+            self.request.user,
+            year=_int(params.get("year")),
+            project=_int(params.get("project")),
+            kind=self.kind or params.get("kind", ""),
+        )
 
-    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("project", int),
-                               OpenApiParameter("kind", str)],
-                   responses={200: LedgerEntrySerializer(many=True), **error_responses(401)})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("year", int),
+            OpenApiParameter("project", int),
+            OpenApiParameter("kind", str),
+        ],
+        responses={200: LedgerEntrySerializer(many=True), **error_responses(401)},
+    )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(request=ReverseWriteSerializer,
-                   responses={201: LedgerEntrySerializer(many=True), **error_responses(400, 401, 403, 404, 409)})
+    @extend_schema(
+        request=ReverseWriteSerializer,
+        responses={201: LedgerEntrySerializer(many=True), **error_responses(400, 401, 403, 404, 409)},
+    )
     @action(detail=True, methods=["post"])
     def reverse(self, request: Request, pk: str) -> Response:
         data = _payload(ReverseWriteSerializer, request)
-        reversals = services.entry_reverse(actor=request.user, entry=pk, reason=data["reason"],
-                                           date=data.get("date"))
+        reversals = services.entry_reverse(
+            actor=request.user, entry=pk, reason=data["reason"], date=data.get("date")
+        )
         return Response(LedgerEntrySerializer(reversals, many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -236,11 +328,14 @@ class AllocationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
-        return ledger_for_user(self.request.user, year=_int(self.request.query_params.get("year")),
-                               kind="allocation")
+        return ledger_for_user(
+            self.request.user, year=_int(self.request.query_params.get("year")), kind="allocation"
+        )
 
-    @extend_schema(request=AllocationWriteSerializer,
-                   responses={201: LedgerEntrySerializer, **error_responses(400, 401, 403, 409)})
+    @extend_schema(
+        request=AllocationWriteSerializer,
+        responses={201: LedgerEntrySerializer, **error_responses(400, 401, 403, 409)},
+    )
     def create(self, request: Request) -> Response:
         data = _payload(AllocationWriteSerializer, request)
         entry = services.allocation_create(actor=request.user, **data)
@@ -249,11 +344,14 @@ class AllocationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 class DisbursementViewSet(AllocationViewSet):
     def get_queryset(self) -> Any:
-        return ledger_for_user(self.request.user, year=_int(self.request.query_params.get("year")),
-                               kind="disbursement")
+        return ledger_for_user(
+            self.request.user, year=_int(self.request.query_params.get("year")), kind="disbursement"
+        )
 
-    @extend_schema(request=DisbursementWriteSerializer,
-                   responses={201: LedgerEntrySerializer, **error_responses(400, 401, 403, 409)})
+    @extend_schema(
+        request=DisbursementWriteSerializer,
+        responses={201: LedgerEntrySerializer, **error_responses(400, 401, 403, 409)},
+    )
     def create(self, request: Request) -> Response:
         data = _payload(DisbursementWriteSerializer, request)
         entry = services.disbursement_create(actor=request.user, **data)
@@ -261,8 +359,10 @@ class DisbursementViewSet(AllocationViewSet):
 
 
 class ReallocationViewSet(viewsets.ViewSet):
-    @extend_schema(request=ReallocationWriteSerializer,
-                   responses={201: LedgerEntrySerializer(many=True), **error_responses(400, 401, 403, 409)})
+    @extend_schema(
+        request=ReallocationWriteSerializer,
+        responses={201: LedgerEntrySerializer(many=True), **error_responses(400, 401, 403, 409)},
+    )
     def create(self, request: Request) -> Response:
         data = _payload(ReallocationWriteSerializer, request)
         legs = services.reallocation_create(actor=request.user, **data)
@@ -270,8 +370,10 @@ class ReallocationViewSet(viewsets.ViewSet):
 
 
 class CarryOverViewSet(viewsets.ViewSet):
-    @extend_schema(request=CarryOverWriteSerializer,
-                   responses={201: LedgerEntrySerializer, **error_responses(400, 401, 403, 409)})
+    @extend_schema(
+        request=CarryOverWriteSerializer,
+        responses={201: LedgerEntrySerializer, **error_responses(400, 401, 403, 409)},
+    )
     def create(self, request: Request) -> Response:
         data = _payload(CarryOverWriteSerializer, request)
         entry = services.carry_over_create(actor=request.user, **data)
@@ -285,21 +387,25 @@ class AdvanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         return advances_for_user(self.request.user, year=_int(self.request.query_params.get("year")))
 
-    @extend_schema(request=AdvanceWriteSerializer,
-                   responses={201: LedgerEntrySerializer, **error_responses(400, 401, 403, 409)})
+    @extend_schema(
+        request=AdvanceWriteSerializer,
+        responses={201: LedgerEntrySerializer, **error_responses(400, 401, 403, 409)},
+    )
     def create(self, request: Request) -> Response:
         data = _payload(AdvanceWriteSerializer, request)
         entry = services.advance_create(actor=request.user, **data)
         return Response(LedgerEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReimburseWriteSerializer,
-                   responses={201: LedgerEntrySerializer, **error_responses(400, 401, 403, 404, 409)})
+    @extend_schema(
+        request=ReimburseWriteSerializer,
+        responses={201: LedgerEntrySerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
     @action(detail=True, methods=["post"])
     def reimburse(self, request: Request, pk: str) -> Response:
         data = _payload(ReimburseWriteSerializer, request)
         entry = services.reimbursement_create(actor=request.user, advance=pk, **data)
         body = LedgerEntrySerializer(entry).data
-        body["outstanding"] = str(advance_outstanding(entry.advance))
+        body["outstanding"] = str(advance_outstanding(entry.advance)) if entry.advance else "0.00"
         return Response(body, status=status.HTTP_201_CREATED)
 
 

@@ -6,3 +6,6 @@ class FundsConfig(AppConfig):
     name = "tongchou.funds"
     label = "funds"
     verbose_name = _("Special fund")
+
+    def ready(self) -> None:
+        from . import verbs  # noqa: F401  (registers the audit verbs' labels)

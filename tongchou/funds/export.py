@@ -34,7 +34,9 @@ def money_cells(sheet: Worksheet, row: int, column: int, amount: Decimal) -> Non
     """The amount in 元 and in 万元, side by side, as numbers."""
     yuan = sheet.cell(row=row, column=column, value=amount)
     yuan.number_format = YUAN_FORMAT
-    wan = sheet.cell(row=row, column=column + 1, value=(amount / WAN).quantize(Decimal("0.0001"), ROUND_HALF_UP))
+    wan = sheet.cell(
+        row=row, column=column + 1, value=(amount / WAN).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    )
     wan.number_format = "#,##0.0000"
 
 
@@ -49,8 +51,16 @@ def _money_titles(label: str) -> list[str]:
 
 def _group_sheet(book: Workbook, title: str, rows: list[dict[str, Any]]) -> None:
     sheet = book.create_sheet(title)
-    _header(sheet, [title, *_money_titles(_("Committed")), *_money_titles(_("Disbursed")),
-                    *_money_titles(_("Not yet disbursed")), _("Execution rate (%)")])
+    _header(
+        sheet,
+        [
+            title,
+            *_money_titles(_("Committed")),
+            *_money_titles(_("Disbursed")),
+            *_money_titles(_("Not yet disbursed")),
+            _("Execution rate (%)"),
+        ],
+    )
     for r, row in enumerate(rows, start=2):
         text_cell(sheet, r, 1, row["label"])
         money_cells(sheet, r, 2, row["committed"])
@@ -65,13 +75,17 @@ def analysis_workbook(data: dict[str, Any]) -> bytes:
     summary.title = _("Summary")
     totals = data["totals"]
     _header(summary, [_("Item"), _("Amount (yuan)"), _("Amount (10k yuan)")])
-    lines = [(_("Cap"), totals["cap"]), (_("Committed"), totals["committed"]),
-             (_("Disbursed"), totals["disbursed"]), (_("Remaining"), totals["remaining"]),
-             (_("Advanced, not yet reimbursed"), totals["advanced_outstanding"]),
-             (_("Reserve projects waiting"), data["waiting_total"]),
-             (_("Of which this year's remainder can cover"), data["waiting_coverable"]),
-             (_("Claim carried into next year"), data["carried_out"]),
-             (_("Claim carried in from last year"), data["carried_in"])]
+    lines = [
+        (_("Cap"), totals["cap"]),
+        (_("Committed"), totals["committed"]),
+        (_("Disbursed"), totals["disbursed"]),
+        (_("Remaining"), totals["remaining"]),
+        (_("Advanced, not yet reimbursed"), totals["advanced_outstanding"]),
+        (_("Reserve projects waiting"), data["waiting_total"]),
+        (_("Of which this year's remainder can cover"), data["waiting_coverable"]),
+        (_("Claim carried into next year"), data["carried_out"]),
+        (_("Claim carried in from last year"), data["carried_in"]),
+    ]
     for r, (label, amount) in enumerate(lines, start=2):
         text_cell(summary, r, 1, label)
         money_cells(summary, r, 2, amount)
@@ -88,8 +102,18 @@ def analysis_workbook(data: dict[str, Any]) -> bytes:
     _group_sheet(book, _("By tier"), data["by_tier"])
 
     projects = book.create_sheet(_("Projects"))
-    _header(projects, [_("Code"), _("Project"), _("Programme"), _("Unit"), _("Tier"),
-                       *_money_titles(_("Committed")), *_money_titles(_("Disbursed"))])
+    _header(
+        projects,
+        [
+            _("Code"),
+            _("Project"),
+            _("Programme"),
+            _("Unit"),
+            _("Tier"),
+            *_money_titles(_("Committed")),
+            *_money_titles(_("Disbursed")),
+        ],
+    )
     for r, row in enumerate(data["projects"], start=2):
         for c, key in enumerate(("code", "name", "programme", "unit", "tier"), start=1):
             text_cell(projects, r, c, row[key])
@@ -97,8 +121,17 @@ def analysis_workbook(data: dict[str, Any]) -> bytes:
         money_cells(projects, r, 8, row["disbursed"])
 
     waiting = book.create_sheet(_("Reserve waiting"))
-    _header(waiting, [_("Code"), _("Project"), _("Unit"), *_money_titles(_("Need")),
-                      _("Carried in"), _("Coverable this year")])
+    _header(
+        waiting,
+        [
+            _("Code"),
+            _("Project"),
+            _("Unit"),
+            *_money_titles(_("Need")),
+            _("Carried in"),
+            _("Coverable this year"),
+        ],
+    )
     for r, item in enumerate(data["waiting"], start=2):
         project = item["project"]
         text_cell(waiting, r, 1, project.code)

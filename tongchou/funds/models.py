@@ -8,6 +8,7 @@ so a reversal is simply an entry with every delta negated, and every balance is 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -18,13 +19,20 @@ from tongchou.org.models import Programme, Unit
 from tongchou.projects.models import Project, ProjectStatus
 
 # Statuses in which a project may receive money from the fund (approved by the government onwards).
-FUNDABLE_STATUSES = frozenset({ProjectStatus.APPROVED, ProjectStatus.IN_IMPLEMENTATION,
-                               ProjectStatus.ACCEPTANCE_REQUESTED, ProjectStatus.ACCEPTED})
+FUNDABLE_STATUSES = frozenset(
+    {
+        ProjectStatus.APPROVED,
+        ProjectStatus.IN_IMPLEMENTATION,
+        ProjectStatus.ACCEPTANCE_REQUESTED,
+        ProjectStatus.ACCEPTED,
+    }
+)
 
 
-def money_field(verbose_name: str | object, **kwargs: object) -> models.DecimalField:
-    return models.DecimalField(verbose_name, max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES,
-                               **kwargs)  # type: ignore[arg-type]
+def money_field(verbose_name: Any, **kwargs: Any) -> Any:
+    return models.DecimalField(
+        verbose_name, max_digits=MONEY_MAX_DIGITS, decimal_places=MONEY_DECIMAL_PLACES, **kwargs
+    )
 
 
 class Fund(models.Model):
@@ -62,12 +70,14 @@ class LedgerEntry(models.Model):
 
     fund = models.ForeignKey(Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="entries")
     kind = models.CharField(_("kind"), max_length=16, choices=EntryKind.choices)
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT,
-                                related_name="ledger_entries")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="ledger_entries"
+    )
     # Denormalised from the project at the time of the entry, so analyses group without joins
     # and a later change of the project's unit does not rewrite history.
-    programme = models.ForeignKey(Programme, verbose_name=_("programme"), on_delete=models.PROTECT,
-                                  related_name="+")
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="+"
+    )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     amount = money_field(_("amount (yuan)"))
     committed_delta = money_field(_("committed change"), default=0)
@@ -82,12 +92,30 @@ class LedgerEntry(models.Model):
     note = models.CharField(_("note"), max_length=500, blank=True)
     # The entries written together (both legs of a reallocation) share a batch; a reversal reverses a batch.
     batch = models.UUIDField(_("batch"), default=uuid.uuid4, db_index=True)
-    reverses = models.OneToOneField("self", verbose_name=_("reverses"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="reversed_by")
-    advance = models.ForeignKey("self", verbose_name=_("advance payment"), null=True, blank=True,
-                                on_delete=models.PROTECT, related_name="reimbursements")
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("recorded by"))
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversed_by",
+    )
+    advance = models.ForeignKey(
+        "self",
+        verbose_name=_("advance payment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reimbursements",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
     created_by_name = models.CharField(_("recorded by"), max_length=100)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
 
@@ -99,10 +127,12 @@ class LedgerEntry(models.Model):
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="ledger_amount_positive"),
             models.CheckConstraint(
                 condition=~models.Q(kind="reversal") | models.Q(reverses__isnull=False),
-                name="ledger_reversal_names_its_entry"),
+                name="ledger_reversal_names_its_entry",
+            ),
             models.CheckConstraint(
                 condition=~models.Q(kind="reimbursement") | models.Q(advance__isnull=False),
-                name="ledger_reimbursement_names_its_advance"),
+                name="ledger_reimbursement_names_its_advance",
+            ),
         ]
         indexes = [
             models.Index(fields=["fund", "project"], name="ledger_fund_project"),
@@ -121,9 +151,12 @@ class Candidate(models.Model):
     ``priority`` is set by the office for now; once committee reviews carry a score (issue 4),
     that score should become the default."""
 
-    fund = models.ForeignKey(Fund, verbose_name=_("fund"), on_delete=models.CASCADE, related_name="candidates")
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE,
-                                related_name="fund_candidacies")
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="fund_candidacies"
+    )
     amount = money_field(_("amount requested from this year's fund (yuan)"))
     priority = models.DecimalField(_("priority"), max_digits=7, decimal_places=2, default=0)
     must_fund = models.BooleanField(_("must be funded (leaders' decision)"), default=False)
@@ -136,7 +169,9 @@ class Candidate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fund", "project"], name="candidate_once_per_fund"),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="candidate_amount_positive"),
-            models.CheckConstraint(condition=models.Q(priority__gte=0), name="candidate_priority_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(priority__gte=0), name="candidate_priority_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,8 +188,9 @@ class PlanProposal(models.Model):
     """The optimizer's answer, kept until the office accepts it (possibly adjusted by hand)."""
 
     fund = models.ForeignKey(Fund, verbose_name=_("fund"), on_delete=models.CASCADE, related_name="proposals")
-    status = models.CharField(_("status"), max_length=16, choices=PlanStatus.choices,
-                              default=PlanStatus.PROPOSED)
+    status = models.CharField(
+        _("status"), max_length=16, choices=PlanStatus.choices, default=PlanStatus.PROPOSED
+    )
     inputs = models.JSONField(_("inputs"), default=dict)
     result = models.JSONField(_("result"), default=dict)
     created_by_name = models.CharField(_("proposed by"), max_length=100)

@@ -41,29 +41,42 @@ def candidates_sync(*, actor: Any, year: Any) -> list[Candidate]:
     fund = lock_fund(year)
     existing = set(fund.candidates.values_list("project_id", flat=True))
     created = []
-    for project in Project.objects.filter(year=fund.year, status__in=FUNDABLE_STATUSES).exclude(pk__in=existing):
+    for project in Project.objects.filter(year=fund.year, status__in=FUNDABLE_STATUSES).exclude(
+        pk__in=existing
+    ):
         if project.requested_budget <= 0:
             continue
         candidate = Candidate.objects.create(fund=fund, project=project, amount=project.requested_budget)
-        audit_record(actor=actor, verb="candidate.create", obj=candidate, subject=project,
-                     after={"amount": candidate.amount, "priority": candidate.priority})
+        audit_record(
+            actor=actor,
+            verb="candidate.create",
+            obj=candidate,
+            subject=project,
+            after={"amount": candidate.amount, "priority": candidate.priority},
+        )
         created.append(candidate)
     return created
 
 
 @transaction.atomic
-def candidate_set(*, actor: Any, year: Any, project: Any, amount: Any = None, priority: Any = None,
-                  must_fund: Any = None) -> Candidate:
+def candidate_set(
+    *, actor: Any, year: Any, project: Any, amount: Any = None, priority: Any = None, must_fund: Any = None
+) -> Candidate:
     """Add or change a candidate: this year's part of its request, its priority, must-fund."""
     _require_office(actor)
     fund = lock_fund(year)
     project = _project(project)
     if project.status not in FUNDABLE_STATUSES:
-        raise ValidationFailed(_("Project %(code)s is not approved: it cannot be a candidate.")
-                               % {"code": project.code}, field="project")
+        raise ValidationFailed(
+            _("Project %(code)s is not approved: it cannot be a candidate.") % {"code": project.code},
+            field="project",
+        )
     candidate = Candidate.objects.filter(fund=fund, project=project).first()
-    before = None if candidate is None else {"amount": candidate.amount, "priority": candidate.priority,
-                                             "must_fund": candidate.must_fund}
+    before = (
+        None
+        if candidate is None
+        else {"amount": candidate.amount, "priority": candidate.priority, "must_fund": candidate.must_fund}
+    )
     if candidate is None:
         candidate = Candidate(fund=fund, project=project, amount=project.requested_budget)
     if amount not in (None, ""):
@@ -75,8 +88,14 @@ def candidate_set(*, actor: Any, year: Any, project: Any, amount: Any = None, pr
     if candidate.amount <= 0:
         raise ValidationFailed(_("The amount must be greater than zero."), field="amount")
     candidate.save()
-    audit_record(actor=actor, verb="candidate.set", obj=candidate, subject=project, before=before,
-                 after={"amount": candidate.amount, "priority": candidate.priority, "must_fund": candidate.must_fund})
+    audit_record(
+        actor=actor,
+        verb="candidate.set",
+        obj=candidate,
+        subject=project,
+        before=before,
+        after={"amount": candidate.amount, "priority": candidate.priority, "must_fund": candidate.must_fund},
+    )
     return candidate
 
 
@@ -87,7 +106,9 @@ def _share(value: Any, field: str) -> Decimal | None:
     try:
         number = Decimal(text)
     except InvalidOperation:
-        raise ValidationFailed(_("A share is a percentage between 0 and 100, e.g. 25."), field=field) from None
+        raise ValidationFailed(
+            _("A share is a percentage between 0 and 100, e.g. 25."), field=field
+        ) from None
     if not Decimal(0) <= number <= Decimal(100):
         raise ValidationFailed(_("A share is a percentage between 0 and 100, e.g. 25."), field=field)
     return number / 100
@@ -96,11 +117,15 @@ def _share(value: Any, field: str) -> Decimal | None:
 def build_problem(fund: Fund, *, must_fund: Any = None, shares: Any = None) -> tuple[optimizer.Problem, dict]:
     """The optimizer's inputs from the fund's candidates. ``must_fund`` (project ids) replaces the
     candidates' flags when given; ``shares`` maps programme id → {"min": %, "max": %}."""
-    candidates = list(fund.candidates.select_related("project__programme").filter(
-        project__status__in=FUNDABLE_STATUSES))
-    committed_here = {row["project_id"]: quantize(row["t"]) for row in
-                      LedgerEntry.objects.filter(fund=fund).values("project_id")
-                      .annotate(t=models.Sum("committed_delta"))}
+    candidates = list(
+        fund.candidates.select_related("project__programme").filter(project__status__in=FUNDABLE_STATUSES)
+    )
+    committed_here = {
+        row["project_id"]: quantize(row["t"])
+        for row in LedgerEntry.objects.filter(fund=fund)
+        .values("project_id")
+        .annotate(t=models.Sum("committed_delta"))
+    }
     if must_fund is not None:
         if not isinstance(must_fund, list | tuple):
             raise ValidationFailed(_("must_fund is a list of project ids."), field="must_fund")
@@ -110,8 +135,11 @@ def build_problem(fund: Fund, *, must_fund: Any = None, shares: Any = None) -> t
             raise ValidationFailed(_("must_fund is a list of project ids."), field="must_fund") from None
         unknown = must - {c.project_id for c in candidates}
         if unknown:
-            raise ValidationFailed(_("Projects %(ids)s are not candidates of this year's fund.")
-                                   % {"ids": ", ".join(str(i) for i in sorted(unknown))}, field="must_fund")
+            raise ValidationFailed(
+                _("Projects %(ids)s are not candidates of this year's fund.")
+                % {"ids": ", ".join(str(i) for i in sorted(unknown))},
+                field="must_fund",
+            )
     else:
         must = {c.project_id for c in candidates if c.must_fund}
     items = []
@@ -119,40 +147,68 @@ def build_problem(fund: Fund, *, must_fund: Any = None, shares: Any = None) -> t
         need = c.amount - committed_here.get(c.project_id, Decimal(0))
         if need <= 0:
             continue  # already allocated in full
-        items.append(optimizer.Item(c.project_id, c.project.code, c.project.name, c.project.programme_id,
-                                    c.project.programme.name, need, c.priority, c.project_id in must))
+        items.append(
+            optimizer.Item(
+                c.project_id,
+                c.project.code,
+                c.project.name,
+                c.project.programme_id,
+                c.project.programme.name,
+                need,
+                c.priority,
+                c.project_id in must,
+            )
+        )
     share_list = []
     programmes = {p.pk: p for p in Programme.objects.all()}
     if shares not in (None, ""):
         if not isinstance(shares, dict):
-            raise ValidationFailed(_("shares maps a programme id to its minimum and maximum percentage."),
-                                   field="shares")
+            raise ValidationFailed(
+                _("shares maps a programme id to its minimum and maximum percentage."), field="shares"
+            )
         for key, bounds in shares.items():
             try:
                 programme = programmes[int(key)]
             except (KeyError, TypeError, ValueError):
-                raise ValidationFailed(_("Programme “%(value)s” does not exist.") % {"value": key},
-                                       field="shares") from None
+                raise ValidationFailed(
+                    _("Programme “%(value)s” does not exist.") % {"value": key}, field="shares"
+                ) from None
             if not isinstance(bounds, dict):
-                raise ValidationFailed(_("Give each programme's shares as {\"min\": 10, \"max\": 40}."),
-                                       field="shares")
+                raise ValidationFailed(
+                    _('Give each programme\'s shares as {"min": 10, "max": 40}.'), field="shares"
+                )
             low, high = _share(bounds.get("min"), "shares"), _share(bounds.get("max"), "shares")
             if low is not None and high is not None and low > high:
-                raise ValidationFailed(_("%(programme)s: the minimum share is above the maximum.")
-                                       % {"programme": programme.name}, field="shares")
+                raise ValidationFailed(
+                    _("%(programme)s: the minimum share is above the maximum.")
+                    % {"programme": programme.name},
+                    field="shares",
+                )
             if low is not None or high is not None:
                 share_list.append(optimizer.Share(programme.pk, programme.name, low, high))
     by_programme: dict[int, Decimal] = {}
-    for row in LedgerEntry.objects.filter(fund=fund).values("programme_id").annotate(
-            t=models.Sum("committed_delta")):
+    for row in (
+        LedgerEntry.objects.filter(fund=fund).values("programme_id").annotate(t=models.Sum("committed_delta"))
+    ):
         by_programme[row["programme_id"]] = quantize(row["t"])
     totals = fund_totals(fund)
-    problem = optimizer.Problem(items=items, budget=totals["remaining"], cap=quantize(fund.cap),
-                                committed_by_programme=by_programme, shares=share_list)
-    inputs = {"must_fund": sorted(must),
-              "shares": {str(s.programme_id): {"min": str(s.minimum * 100) if s.minimum is not None else None,
-                                               "max": str(s.maximum * 100) if s.maximum is not None else None}
-                         for s in share_list}}
+    problem = optimizer.Problem(
+        items=items,
+        budget=totals["remaining"],
+        cap=quantize(fund.cap),
+        committed_by_programme=by_programme,
+        shares=share_list,
+    )
+    inputs = {
+        "must_fund": sorted(must),
+        "shares": {
+            str(s.programme_id): {
+                "min": str(s.minimum * 100) if s.minimum is not None else None,
+                "max": str(s.maximum * 100) if s.maximum is not None else None,
+            }
+            for s in share_list
+        },
+    }
     return problem, inputs
 
 
@@ -164,11 +220,19 @@ def plan_propose(*, actor: Any, year: Any, must_fund: Any = None, shares: Any = 
     problem, inputs = build_problem(fund, must_fund=must_fund, shares=shares)
     result = optimizer.optimize(problem)
     fund.proposals.filter(status=PlanStatus.PROPOSED).update(status=PlanStatus.SUPERSEDED)
-    proposal = PlanProposal.objects.create(fund=fund, inputs=inputs, result=result,
-                                           created_by_name=_actor_name(actor))
-    audit_record(actor=actor, verb="plan.propose", obj=proposal, after={
-        "feasible": result["feasible"], "objective": result["objective"],
-        "selected": [r["code"] for r in result["selected"]]})
+    proposal = PlanProposal.objects.create(
+        fund=fund, inputs=inputs, result=result, created_by_name=_actor_name(actor)
+    )
+    audit_record(
+        actor=actor,
+        verb="plan.propose",
+        obj=proposal,
+        after={
+            "feasible": result["feasible"],
+            "objective": result["objective"],
+            "selected": [r["code"] for r in result["selected"]],
+        },
+    )
     return proposal
 
 
@@ -180,48 +244,83 @@ def proposal_get(*, year: Any, pk: Any) -> PlanProposal:
 
 
 @transaction.atomic
-def plan_accept(*, actor: Any, proposal: PlanProposal, selected: list[int] | None = None,
-                reason: str = "") -> list[LedgerEntry]:
+def plan_accept(
+    *, actor: Any, proposal: PlanProposal, selected: list[Any] | None = None, reason: str = ""
+) -> list[LedgerEntry]:
     """Accept the proposal as the year's plan, as proposed or adjusted by hand (``selected``):
     allocate each chosen candidate, mark it guaranteed, rank the rest as reserve."""
     _require_office(actor)
     fund = lock_fund(proposal.fund.year)
     proposal = PlanProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != PlanStatus.PROPOSED:
-        raise Conflict(_("This proposal is “%(status)s”: run the optimizer again.")
-                       % {"status": proposal.get_status_display()})
+        raise Conflict(
+            _("This proposal is “%(status)s”: run the optimizer again.")
+            % {"status": proposal.get_status_display()}
+        )
     if not proposal.result.get("feasible"):
         raise Conflict(_("An infeasible proposal cannot be accepted."))
     rows = {r["project"]: r for r in proposal.result["selected"] + proposal.result["reserve"]}
-    chosen = [r["project"] for r in proposal.result["selected"]] if selected is None else [int(x) for x in selected]
+    try:
+        chosen = (
+            [r["project"] for r in proposal.result["selected"]]
+            if selected is None
+            else [int(x) for x in selected]
+        )
+    except (TypeError, ValueError):
+        raise ValidationFailed(_("Only the proposal's candidates can be chosen."), field="selected") from None
     unknown = [p for p in chosen if p not in rows]
     if unknown:
         raise ValidationFailed(_("Only the proposal's candidates can be chosen."), field="selected")
-    missing_must = [rows[p]["code"] for p in proposal.inputs.get("must_fund", []) if p in rows and p not in chosen]
+    missing_must = [
+        rows[p]["code"] for p in proposal.inputs.get("must_fund", []) if p in rows and p not in chosen
+    ]
     if missing_must:
-        raise ValidationFailed(_("The must-fund projects %(codes)s must stay in the plan.")
-                               % {"codes": "、".join(missing_must)}, field="selected")
+        raise ValidationFailed(
+            _("The must-fund projects %(codes)s must stay in the plan.") % {"codes": "、".join(missing_must)},
+            field="selected",
+        )
     total = sum((Decimal(rows[p]["amount"]) for p in chosen), Decimal(0))
     remaining = fund_totals(fund)["remaining"]
     if total > remaining:
-        raise Conflict(_("The chosen projects need %(total)s but the fund has %(left)s left to allocate.")
-                       % {"total": format_yuan(total), "left": format_yuan(remaining)}, field="selected")
-    entries = [allocation_create(actor=actor, project=p, amount=rows[p]["amount"], year=fund.year,
-                                 note=_("Annual plan")) for p in chosen]
-    reserve = sorted((r for p, r in rows.items() if p not in chosen),
-                     key=lambda r: (-Decimal(r["priority"]), Decimal(r["amount"]), r["code"]))
+        raise Conflict(
+            _("The chosen projects need %(total)s but the fund has %(left)s left to allocate.")
+            % {"total": format_yuan(total), "left": format_yuan(remaining)},
+            field="selected",
+        )
+    entries = [
+        allocation_create(
+            actor=actor, project=p, amount=rows[p]["amount"], year=fund.year, note=_("Annual plan")
+        )
+        for p in chosen
+    ]
+    reserve = sorted(
+        (r for p, r in rows.items() if p not in chosen),
+        key=lambda r: (-Decimal(r["priority"]), Decimal(r["amount"]), r["code"]),
+    )
     Candidate.objects.filter(fund=fund, project_id__in=chosen).update(reserve_rank=None)
     for rank, r in enumerate(reserve, start=1):
         Candidate.objects.filter(fund=fund, project_id=r["project"]).update(reserve_rank=rank)
     for project in Project.objects.filter(pk__in=list(rows)).select_related("programme", "unit"):
         tier = Tier.GUARANTEED if project.pk in chosen else Tier.RESERVE
         if project.tier != tier:
-            project_services.project_update(actor=actor, project=project, data={"tier": tier},
-                                            reason=_("Annual plan of %(year)s") % {"year": fund.year})
+            project_services.project_update(
+                actor=actor,
+                project=project,
+                data={"tier": tier},
+                reason=_("Annual plan of %(year)s") % {"year": fund.year},
+            )
     proposal.status = PlanStatus.ACCEPTED
     proposal.accepted_at = timezone.now()
     proposal.save(update_fields=["status", "accepted_at"])
-    audit_record(actor=actor, verb="plan.accept", obj=proposal, reason=reason,
-                 after={"guaranteed": [rows[p]["code"] for p in chosen], "total": total,
-                        "reserve": [r["code"] for r in reserve]})
+    audit_record(
+        actor=actor,
+        verb="plan.accept",
+        obj=proposal,
+        reason=reason,
+        after={
+            "guaranteed": [rows[p]["code"] for p in chosen],
+            "total": total,
+            "reserve": [r["code"] for r in reserve],
+        },
+    )
     return entries

@@ -36,8 +36,11 @@ def can_read_fund(user: Any) -> bool:
 
 def can_manage_fund(user: Any) -> bool:
     """The cap: the office, and the finance bureau."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active
-                and (user.is_office or user.role == "finance"))
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and (user.is_office or user.role == "finance")
+    )
 
 
 def require_fund_reader(user: Any) -> None:
@@ -92,19 +95,28 @@ def project_balance(fund: Fund, project: Project) -> dict[str, Decimal]:
 
 
 def advance_outstanding(advance: LedgerEntry) -> Decimal:
-    advanced = quantize(LedgerEntry.objects.filter(Q(pk=advance.pk) | Q(reverses=advance))
-                        .aggregate(t=Sum("advanced_delta"))["t"])
-    reimbursed = quantize(LedgerEntry.objects.filter(advance=advance).aggregate(t=Sum("reimbursed_delta"))["t"])
+    advanced = quantize(
+        LedgerEntry.objects.filter(Q(pk=advance.pk) | Q(reverses=advance)).aggregate(t=Sum("advanced_delta"))[
+            "t"
+        ]
+    )
+    reimbursed = quantize(
+        LedgerEntry.objects.filter(advance=advance).aggregate(t=Sum("reimbursed_delta"))["t"]
+    )
     return advanced - reimbursed
 
 
 def breakdown(fund: Fund, by: str, as_of: dt.date | None = None) -> list[dict[str, Any]]:
     """Balances grouped by ``programme``, ``unit`` or ``tier`` (the project's tier)."""
-    keys = {"programme": ("programme_id", "programme__name"), "unit": ("unit_id", "unit__name"),
-            "tier": ("project__tier", "project__tier")}[by]
-    rows = (entries(fund, as_of).values(*keys).annotate(**_sum_kwargs()).order_by(keys[0]))
+    keys = {
+        "programme": ("programme_id", "programme__name"),
+        "unit": ("unit_id", "unit__name"),
+        "tier": ("project__tier", "project__tier"),
+    }[by]
+    rows = entries(fund, as_of).values(*keys).annotate(**_sum_kwargs()).order_by(keys[0])
     tier_labels = dict(Tier.choices)
     result = []
+    row: Any
     for row in rows:
         item: dict[str, Any] = {name: quantize(row[name]) for name in DELTAS}
         item["key"] = row[keys[0]]
@@ -116,22 +128,37 @@ def breakdown(fund: Fund, by: str, as_of: dt.date | None = None) -> list[dict[st
 
 
 def project_rows(fund: Fund, as_of: dt.date | None = None) -> list[dict[str, Any]]:
-    rows = (entries(fund, as_of).values("project_id", "project__code", "project__name", "project__tier",
-                                        "programme__name", "unit__name")
-            .annotate(**_sum_kwargs()).order_by("project__code"))
+    rows = (
+        entries(fund, as_of)
+        .values(
+            "project_id", "project__code", "project__name", "project__tier", "programme__name", "unit__name"
+        )
+        .annotate(**_sum_kwargs())
+        .order_by("project__code")
+    )
     result = []
+    row: Any
     for row in rows:
-        item = {name: quantize(row[name]) for name in DELTAS}
-        item.update(project_id=row["project_id"], code=row["project__code"], name=row["project__name"],
-                    tier=row["project__tier"], programme=row["programme__name"], unit=row["unit__name"])
+        item: dict[str, Any] = {name: quantize(row[name]) for name in DELTAS}
+        item.update(
+            project_id=row["project_id"],
+            code=row["project__code"],
+            name=row["project__name"],
+            tier=row["project__tier"],
+            programme=row["programme__name"],
+            unit=row["unit__name"],
+        )
         item["undisbursed"] = item["committed"] - item["disbursed"]
         result.append(item)
     return result
 
 
 def _money_subquery(qs: QuerySet[LedgerEntry], column: str) -> Any:
-    return Coalesce(Subquery(qs.values("project").annotate(t=Sum(column)).values("t")[:1]),
-                    Value(ZERO), output_field=DecimalField(max_digits=15, decimal_places=2))
+    return Coalesce(
+        Subquery(qs.values("project").annotate(t=Sum(column)).values("t")[:1]),
+        Value(ZERO),
+        output_field=DecimalField(max_digits=15, decimal_places=2),
+    )
 
 
 def reserve_waiting(fund: Fund, as_of: dt.date | None = None) -> list[dict[str, Any]]:
@@ -140,15 +167,18 @@ def reserve_waiting(fund: Fund, as_of: dt.date | None = None) -> list[dict[str, 
     ledger = LedgerEntry.objects.filter(project=OuterRef("pk"))
     if as_of is not None:
         ledger = ledger.filter(date__lte=as_of)
-    projects = (Project.objects.filter(tier=Tier.RESERVE, status__in=FUNDABLE_STATUSES, year__lte=fund.year)
-                .annotate(committed_here=_money_subquery(ledger.filter(fund=fund), "committed_delta"),
-                          committed_all=_money_subquery(ledger, "committed_delta"),
-                          carried_earlier=_money_subquery(ledger.filter(fund__year__lt=fund.year),
-                                                          "carried_delta"))
-                .select_related("unit", "programme"))
+    projects = (
+        Project.objects.filter(tier=Tier.RESERVE, status__in=FUNDABLE_STATUSES, year__lte=fund.year)
+        .annotate(
+            committed_here=_money_subquery(ledger.filter(fund=fund), "committed_delta"),
+            committed_all=_money_subquery(ledger, "committed_delta"),
+            carried_earlier=_money_subquery(ledger.filter(fund__year__lt=fund.year), "carried_delta"),
+        )
+        .select_related("unit", "programme")
+    )
     candidates = {c.project_id: c for c in fund.candidates.all()}
     remaining = fund_totals(fund, as_of)["remaining"]
-    waiting = []
+    waiting: list[dict[str, Any]] = []
     for project in projects:
         if project.year < fund.year and not project.carried_earlier:
             continue  # an earlier year's reserve project claims this fund only if it was carried over
@@ -161,9 +191,15 @@ def reserve_waiting(fund: Fund, as_of: dt.date | None = None) -> list[dict[str, 
             need = quantize(project.requested_budget) - quantize(project.committed_all)
         if need <= 0:
             continue
-        waiting.append({"project": project, "need": need, "carried_in": project.year < fund.year,
-                        "priority": candidate.priority if candidate else ZERO,
-                        "rank": candidate.reserve_rank if candidate and candidate.reserve_rank else 10**6})
+        waiting.append(
+            {
+                "project": project,
+                "need": need,
+                "carried_in": project.year < fund.year,
+                "priority": candidate.priority if candidate else ZERO,
+                "rank": candidate.reserve_rank if candidate and candidate.reserve_rank else 10**6,
+            }
+        )
     # Claims carried in from last year come first; then the office's rank.
     waiting.sort(key=lambda w: (not w["carried_in"], w["rank"], -w["priority"], w["need"], w["project"].code))
     left = remaining
@@ -182,15 +218,24 @@ def analysis(fund: Fund, as_of: dt.date | None = None) -> dict[str, Any]:
     carried_in = sums(entries(previous, as_of))["carried"] if previous else ZERO
     covered = sum((w["need"] for w in waiting if w["coverable"]), ZERO)
     return {
-        "fund": fund, "as_of": as_of, "totals": totals,
-        "by_programme": breakdown(fund, "programme", as_of), "by_unit": breakdown(fund, "unit", as_of),
-        "by_tier": breakdown(fund, "tier", as_of), "projects": project_rows(fund, as_of),
-        "waiting": waiting, "waiting_total": sum((w["need"] for w in waiting), ZERO),
-        "waiting_coverable": covered, "carried_out": totals["carried"], "carried_in": carried_in,
+        "fund": fund,
+        "as_of": as_of,
+        "totals": totals,
+        "by_programme": breakdown(fund, "programme", as_of),
+        "by_unit": breakdown(fund, "unit", as_of),
+        "by_tier": breakdown(fund, "tier", as_of),
+        "projects": project_rows(fund, as_of),
+        "waiting": waiting,
+        "waiting_total": sum((w["need"] for w in waiting), ZERO),
+        "waiting_coverable": covered,
+        "carried_out": totals["carried"],
+        "carried_in": carried_in,
     }
 
 
-def ledger_for_user(user: Any, *, year: Any = None, project: Any = None, kind: str = "") -> QuerySet[LedgerEntry]:
+def ledger_for_user(
+    user: Any, *, year: Any = None, project: Any = None, kind: str = ""
+) -> QuerySet[LedgerEntry]:
     """Ledger entries ``user`` may see: everything for readers of the fund; a unit's own entries."""
     qs = LedgerEntry.objects.select_related("fund", "project", "unit", "programme", "reverses")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -210,16 +255,28 @@ def ledger_for_user(user: Any, *, year: Any = None, project: Any = None, kind: s
 
 def advances_for_user(user: Any, *, year: Any = None) -> QuerySet[LedgerEntry]:
     """Advance payments with what has been reimbursed and what is still owed."""
-    reimbursed = (LedgerEntry.objects.filter(advance=OuterRef("pk")).values("advance")
-                  .annotate(t=Sum("reimbursed_delta")).values("t")[:1])
-    reversed_amount = (LedgerEntry.objects.filter(reverses=OuterRef("pk")).values("reverses")
-                       .annotate(t=Sum("advanced_delta")).values("t")[:1])
+    reimbursed = (
+        LedgerEntry.objects.filter(advance=OuterRef("pk"))
+        .values("advance")
+        .annotate(t=Sum("reimbursed_delta"))
+        .values("t")[:1]
+    )
+    reversed_amount = (
+        LedgerEntry.objects.filter(reverses=OuterRef("pk"))
+        .values("reverses")
+        .annotate(t=Sum("advanced_delta"))
+        .values("t")[:1]
+    )
     money = DecimalField(max_digits=15, decimal_places=2)
-    return (ledger_for_user(user, year=year, kind=EntryKind.ADVANCE)
-            .annotate(reimbursed_total=Coalesce(Subquery(reimbursed), Value(ZERO), output_field=money),
-                      reversed_total=Coalesce(Subquery(reversed_amount), Value(ZERO), output_field=money))
-            .annotate(outstanding=F("amount") + F("reversed_total") - F("reimbursed_total")))
+    return (
+        ledger_for_user(user, year=year, kind=EntryKind.ADVANCE)
+        .annotate(
+            reimbursed_total=Coalesce(Subquery(reimbursed), Value(ZERO), output_field=money),
+            reversed_total=Coalesce(Subquery(reversed_amount), Value(ZERO), output_field=money),
+        )
+        .annotate(outstanding=F("amount") + F("reversed_total") - F("reimbursed_total"))
+    )
 
 
 def owed_total(user: Any) -> Decimal:
-    return quantize(sum((quantize(a.outstanding) for a in advances_for_user(user)), ZERO))
+    return quantize(sum((quantize(a.outstanding) for a in advances_for_user(user)), ZERO))  # type: ignore[attr-defined]

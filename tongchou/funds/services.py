@@ -18,7 +18,7 @@ from tongchou.core.audit import audit_record
 from tongchou.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tongchou.core.money import format_yuan, parse_money
 from tongchou.core.validation import clean_date, clean_text
-from tongchou.org.models import Role
+from tongchou.org.models import Role, User
 from tongchou.projects.models import Project
 
 from .models import FUNDABLE_STATUSES, Candidate, EntryKind, Fund, LedgerEntry
@@ -57,8 +57,10 @@ def lock_fund(year: Any) -> Fund:
     try:
         return Fund.objects.select_for_update().get(year=year)
     except Fund.DoesNotExist:
-        raise ValidationFailed(_("There is no special fund for %(year)s: the office sets it up first.")
-                               % {"year": year}, field="year") from None
+        raise ValidationFailed(
+            _("There is no special fund for %(year)s: the office sets it up first.") % {"year": year},
+            field="year",
+        ) from None
 
 
 def _project(value: Any, field: str = "project") -> Project:
@@ -67,21 +69,34 @@ def _project(value: Any, field: str = "project") -> Project:
     try:
         return Project.objects.select_related("programme", "unit").get(pk=int(value))
     except (Project.DoesNotExist, TypeError, ValueError):
-        raise ValidationFailed(_("Project “%(value)s” does not exist.") % {"value": value}, field=field) from None
+        raise ValidationFailed(
+            _("Project “%(value)s” does not exist.") % {"value": value}, field=field
+        ) from None
 
 
 def _require_fundable(project: Project, field: str = "project") -> None:
     if project.status not in FUNDABLE_STATUSES:
         raise ValidationFailed(
             _("Project %(code)s is “%(status)s”: only projects approved by the government can be funded.")
-            % {"code": project.code, "status": project.get_status_display()}, field=field)
+            % {"code": project.code, "status": project.get_status_display()},
+            field=field,
+        )
 
 
 def _entry_state(entry: LedgerEntry) -> dict[str, Any]:
-    return {"kind": entry.kind, "fund": entry.fund.year, "project": entry.project.code, "amount": entry.amount,
-            "date": entry.date, "payee": entry.payee, "voucher_number": entry.voucher_number,
-            "agreement": entry.agreement, "note": entry.note,
-            "reverses": entry.reverses_id, "advance": entry.advance_id}
+    return {
+        "kind": entry.kind,
+        "fund": entry.fund.year,
+        "project": entry.project.code,
+        "amount": entry.amount,
+        "date": entry.date,
+        "payee": entry.payee,
+        "voucher_number": entry.voucher_number,
+        "agreement": entry.agreement,
+        "note": entry.note,
+        "reverses": entry.reverses_id,
+        "advance": entry.advance_id,
+    }
 
 
 def _insert(entries: list[LedgerEntry]) -> list[LedgerEntry]:
@@ -92,17 +107,36 @@ def _insert(entries: list[LedgerEntry]) -> list[LedgerEntry]:
             for entry in entries:
                 entry.save(force_insert=True)
     except (IntegrityError, DatabaseError) as exc:
-        raise Conflict(_("The ledger refused the entry: %(reason)s") % {"reason": str(exc).splitlines()[0]}) \
-            from exc
+        raise Conflict(
+            _("The ledger refused the entry: %(reason)s") % {"reason": str(exc).splitlines()[0]}
+        ) from exc
     return entries
 
 
-def _new_entry(*, actor: Any, fund: Fund, kind: str, project: Project, amount: Decimal, when: dt.date,
-               batch: uuid.UUID | None = None, **fields: Any) -> LedgerEntry:
-    return LedgerEntry(fund=fund, kind=kind, project=project, programme_id=project.programme_id,
-                       unit_id=project.unit_id, amount=amount, date=when, batch=batch or uuid.uuid4(),
-                       created_by=actor if isinstance(actor, models.Model) else None,
-                       created_by_name=_actor_name(actor), **fields)
+def _new_entry(
+    *,
+    actor: Any,
+    fund: Fund,
+    kind: str,
+    project: Project,
+    amount: Decimal,
+    when: dt.date,
+    batch: uuid.UUID | None = None,
+    **fields: Any,
+) -> LedgerEntry:
+    return LedgerEntry(
+        fund=fund,
+        kind=kind,
+        project=project,
+        programme_id=project.programme_id,
+        unit_id=project.unit_id,
+        amount=amount,
+        date=when,
+        batch=batch or uuid.uuid4(),
+        created_by=actor if isinstance(actor, User) else None,
+        created_by_name=_actor_name(actor),
+        **fields,
+    )
 
 
 def _amount(value: Any, field: str = "amount") -> Decimal:
@@ -121,10 +155,13 @@ def _remaining_refusal(fund: Fund, amount: Decimal, remaining: Decimal) -> Confl
     return Conflict(
         _("The %(year)s fund cannot cover %(amount)s: remaining fund available for allocation %(remaining)s.")
         % {"year": fund.year, "amount": format_yuan(amount), "remaining": format_yuan(remaining)},
-        field="amount", code="fund_exhausted")
+        field="amount",
+        code="fund_exhausted",
+    )
 
 
 # --- The fund -------------------------------------------------------------------------------------
+
 
 @transaction.atomic
 def fund_create(*, actor: Any, year: Any, cap: Any, note: str = "") -> Fund:
@@ -133,14 +170,16 @@ def fund_create(*, actor: Any, year: Any, cap: Any, note: str = "") -> Fund:
     cap = parse_money(cap, field="cap")
     note = _text(note, "note", _("Note"), 300)
     if Fund.objects.filter(year=year).exists():
-        raise Conflict(_("The %(year)s fund already exists: change its cap instead.") % {"year": year},
-                       field="year")
+        raise Conflict(
+            _("The %(year)s fund already exists: change its cap instead.") % {"year": year}, field="year"
+        )
     try:
         with transaction.atomic():
             fund = Fund.objects.create(year=year, cap=cap, note=note)
     except IntegrityError:
-        raise Conflict(_("The %(year)s fund already exists: change its cap instead.") % {"year": year},
-                       field="year") from None
+        raise Conflict(
+            _("The %(year)s fund already exists: change its cap instead.") % {"year": year}, field="year"
+        ) from None
     audit_record(actor=actor, verb="fund.create", obj=fund, after={"year": year, "cap": cap, "note": note})
     return fund
 
@@ -154,21 +193,27 @@ def fund_set_cap(*, actor: Any, year: Any, cap: Any, reason: str = "") -> Fund:
     fund = lock_fund(year)
     committed = fund_totals(fund)["committed"]
     if cap < committed:
-        raise Conflict(_("The cap cannot go below what is already committed: %(committed)s.")
-                       % {"committed": format_yuan(committed)}, field="cap")
+        raise Conflict(
+            _("The cap cannot go below what is already committed: %(committed)s.")
+            % {"committed": format_yuan(committed)},
+            field="cap",
+        )
     before = fund.cap
     fund.cap = cap
     fund.save(update_fields=["cap", "updated_at"])
-    audit_record(actor=actor, verb="fund.set_cap", obj=fund, before={"cap": before}, after={"cap": cap},
-                 reason=reason)
+    audit_record(
+        actor=actor, verb="fund.set_cap", obj=fund, before={"cap": before}, after={"cap": cap}, reason=reason
+    )
     return fund
 
 
 # --- Allocations and reallocations ----------------------------------------------------------------
 
+
 @transaction.atomic
-def allocation_create(*, actor: Any, project: Any, amount: Any, year: Any = None, date: Any = None,
-                      note: str = "") -> LedgerEntry:
+def allocation_create(
+    *, actor: Any, project: Any, amount: Any, year: Any = None, date: Any = None, note: str = ""
+) -> LedgerEntry:
     """Commit money of a year's fund (the project's own year unless given) to an approved project."""
     _require_office(actor)
     amount = _amount(amount)
@@ -177,20 +222,43 @@ def allocation_create(*, actor: Any, project: Any, amount: Any, year: Any = None
     when, note = _date(date), _text(note, "note", _("Note"), 500)
     fund = lock_fund(year if year not in (None, "") else project.year)
     if fund.year < project.year:
-        raise ValidationFailed(_("Project %(code)s belongs to %(year)s: an earlier year's fund cannot pay it.")
-                               % {"code": project.code, "year": project.year}, field="year")
+        raise ValidationFailed(
+            _("Project %(code)s belongs to %(year)s: an earlier year's fund cannot pay it.")
+            % {"code": project.code, "year": project.year},
+            field="year",
+        )
     remaining = fund_totals(fund)["remaining"]
     if amount > remaining:
         raise _remaining_refusal(fund, amount, remaining)
-    (entry,) = _insert([_new_entry(actor=actor, fund=fund, kind=EntryKind.ALLOCATION, project=project,
-                                   amount=amount, when=when, note=note, committed_delta=amount)])
+    (entry,) = _insert(
+        [
+            _new_entry(
+                actor=actor,
+                fund=fund,
+                kind=EntryKind.ALLOCATION,
+                project=project,
+                amount=amount,
+                when=when,
+                note=note,
+                committed_delta=amount,
+            )
+        ]
+    )
     audit_record(actor=actor, verb="allocation.create", obj=entry, after=_entry_state(entry), subject=project)
     return entry
 
 
 @transaction.atomic
-def reallocation_create(*, actor: Any, year: Any, from_project: Any, to_project: Any, amount: Any,
-                        date: Any = None, note: str = "") -> list[LedgerEntry]:
+def reallocation_create(
+    *,
+    actor: Any,
+    year: Any,
+    from_project: Any,
+    to_project: Any,
+    amount: Any,
+    date: Any = None,
+    note: str = "",
+) -> list[LedgerEntry]:
     """Move committed money between two projects of the same year's fund."""
     _require_office(actor)
     amount = _amount(amount)
@@ -203,36 +271,85 @@ def reallocation_create(*, actor: Any, year: Any, from_project: Any, to_project:
     fund = lock_fund(year)
     balance = project_balance(fund, source)
     if amount > balance["undisbursed"]:
-        raise Conflict(_("Project %(code)s has only %(free)s allocated and not yet disbursed in %(year)s.")
-                       % {"code": source.code, "free": format_yuan(balance["undisbursed"]), "year": fund.year},
-                       field="amount")
+        raise Conflict(
+            _("Project %(code)s has only %(free)s allocated and not yet disbursed in %(year)s.")
+            % {"code": source.code, "free": format_yuan(balance["undisbursed"]), "year": fund.year},
+            field="amount",
+        )
     batch = uuid.uuid4()
-    out_leg = _new_entry(actor=actor, fund=fund, kind=EntryKind.REALLOCATION, project=source, amount=amount,
-                         when=when, note=note, batch=batch, committed_delta=-amount)
-    in_leg = _new_entry(actor=actor, fund=fund, kind=EntryKind.REALLOCATION, project=target, amount=amount,
-                        when=when, note=note, batch=batch, committed_delta=amount)
+    out_leg = _new_entry(
+        actor=actor,
+        fund=fund,
+        kind=EntryKind.REALLOCATION,
+        project=source,
+        amount=amount,
+        when=when,
+        note=note,
+        batch=batch,
+        committed_delta=-amount,
+    )
+    in_leg = _new_entry(
+        actor=actor,
+        fund=fund,
+        kind=EntryKind.REALLOCATION,
+        project=target,
+        amount=amount,
+        when=when,
+        note=note,
+        batch=batch,
+        committed_delta=amount,
+    )
     _insert([out_leg, in_leg])
-    audit_record(actor=actor, verb="allocation.reallocate", obj=out_leg, subject=source,
-                 after={**_entry_state(out_leg), "to": target.code})
-    audit_record(actor=actor, verb="allocation.reallocate", obj=in_leg, subject=target,
-                 after={**_entry_state(in_leg), "from": source.code})
+    audit_record(
+        actor=actor,
+        verb="allocation.reallocate",
+        obj=out_leg,
+        subject=source,
+        after={**_entry_state(out_leg), "to": target.code},
+    )
+    audit_record(
+        actor=actor,
+        verb="allocation.reallocate",
+        obj=in_leg,
+        subject=target,
+        after={**_entry_state(in_leg), "from": source.code},
+    )
     return [out_leg, in_leg]
 
 
 # --- Payments -------------------------------------------------------------------------------------
 
+
 def _check_disbursable(fund: Fund, project: Project, amount: Decimal) -> None:
     balance = project_balance(fund, project)
     if amount > balance["undisbursed"]:
         raise Conflict(
-            _("Project %(code)s cannot be paid %(amount)s from the %(year)s fund: allocated and not yet "
-              "disbursed %(free)s.") % {"code": project.code, "amount": format_yuan(amount), "year": fund.year,
-                                        "free": format_yuan(balance["undisbursed"])}, field="amount")
+            _(
+                "Project %(code)s cannot be paid %(amount)s from the %(year)s fund: allocated and not yet "
+                "disbursed %(free)s."
+            )
+            % {
+                "code": project.code,
+                "amount": format_yuan(amount),
+                "year": fund.year,
+                "free": format_yuan(balance["undisbursed"]),
+            },
+            field="amount",
+        )
 
 
 @transaction.atomic
-def disbursement_create(*, actor: Any, project: Any, amount: Any, payee: Any, voucher_number: Any,
-                        year: Any = None, date: Any = None, note: str = "") -> LedgerEntry:
+def disbursement_create(
+    *,
+    actor: Any,
+    project: Any,
+    amount: Any,
+    payee: Any,
+    voucher_number: Any,
+    year: Any = None,
+    date: Any = None,
+    note: str = "",
+) -> LedgerEntry:
     """拨付: pay a vendor out of a project's allocation."""
     _require_office(actor)
     amount = _amount(amount)
@@ -242,10 +359,25 @@ def disbursement_create(*, actor: Any, project: Any, amount: Any, payee: Any, vo
     when, note = _date(date), _text(note, "note", _("Note"), 500)
     fund = lock_fund(year if year not in (None, "") else project.year)
     _check_disbursable(fund, project, amount)
-    (entry,) = _insert([_new_entry(actor=actor, fund=fund, kind=EntryKind.DISBURSEMENT, project=project,
-                                   amount=amount, when=when, payee=payee, voucher_number=voucher_number,
-                                   note=note, disbursed_delta=amount)])
-    audit_record(actor=actor, verb="disbursement.create", obj=entry, after=_entry_state(entry), subject=project)
+    (entry,) = _insert(
+        [
+            _new_entry(
+                actor=actor,
+                fund=fund,
+                kind=EntryKind.DISBURSEMENT,
+                project=project,
+                amount=amount,
+                when=when,
+                payee=payee,
+                voucher_number=voucher_number,
+                note=note,
+                disbursed_delta=amount,
+            )
+        ]
+    )
+    audit_record(
+        actor=actor, verb="disbursement.create", obj=entry, after=_entry_state(entry), subject=project
+    )
     return entry
 
 
@@ -258,8 +390,9 @@ def _require_unit_or_office(actor: Any, project: Project) -> None:
 
 
 @transaction.atomic
-def advance_create(*, actor: Any, project: Any, amount: Any, payee: Any, agreement: Any, date: Any = None,
-                   note: str = "") -> LedgerEntry:
+def advance_create(
+    *, actor: Any, project: Any, amount: Any, payee: Any, agreement: Any, date: Any = None, note: str = ""
+) -> LedgerEntry:
     """垫付: the responsible unit paid first for an approved project; the fund owes it back."""
     amount = _amount(amount)
     project = _project(project)
@@ -269,9 +402,22 @@ def advance_create(*, actor: Any, project: Any, amount: Any, payee: Any, agreeme
     agreement = _text(agreement, "agreement", _("Agreement"), 200, required=True)
     when, note = _date(date), _text(note, "note", _("Note"), 500)
     fund = lock_fund(project.year)
-    (entry,) = _insert([_new_entry(actor=actor, fund=fund, kind=EntryKind.ADVANCE, project=project,
-                                   amount=amount, when=when, payee=payee, agreement=agreement, note=note,
-                                   advanced_delta=amount)])
+    (entry,) = _insert(
+        [
+            _new_entry(
+                actor=actor,
+                fund=fund,
+                kind=EntryKind.ADVANCE,
+                project=project,
+                amount=amount,
+                when=when,
+                payee=payee,
+                agreement=agreement,
+                note=note,
+                advanced_delta=amount,
+            )
+        ]
+    )
     audit_record(actor=actor, verb="advance.create", obj=entry, after=_entry_state(entry), subject=project)
     return entry
 
@@ -284,8 +430,16 @@ def advance_get(pk: Any) -> LedgerEntry:
 
 
 @transaction.atomic
-def reimbursement_create(*, actor: Any, advance: Any, amount: Any, voucher_number: Any, year: Any = None,
-                         date: Any = None, note: str = "") -> LedgerEntry:
+def reimbursement_create(
+    *,
+    actor: Any,
+    advance: Any,
+    amount: Any,
+    voucher_number: Any,
+    year: Any = None,
+    date: Any = None,
+    note: str = "",
+) -> LedgerEntry:
     """Pay a unit back for its advance out of the project's allocation in this year's fund or next."""
     _require_office(actor)
     if not isinstance(advance, LedgerEntry):
@@ -295,28 +449,49 @@ def reimbursement_create(*, actor: Any, advance: Any, amount: Any, voucher_numbe
     when, note = _date(date), _text(note, "note", _("Note"), 500)
     paying_year = _clean_year(year) if year not in (None, "") else advance.fund.year
     if paying_year < advance.fund.year:
-        raise ValidationFailed(_("An advance of %(year)s is reimbursed from that year's fund or a later one.")
-                               % {"year": advance.fund.year}, field="year")
+        raise ValidationFailed(
+            _("An advance of %(year)s is reimbursed from that year's fund or a later one.")
+            % {"year": advance.fund.year},
+            field="year",
+        )
     # Lock in year order so two writers never wait on each other crosswise.
     advance_fund = lock_fund(advance.fund.year)
     fund = lock_fund(paying_year) if paying_year != advance_fund.year else advance_fund
     outstanding = advance_outstanding(advance)
     if amount > outstanding:
-        raise Conflict(_("Only %(owed)s of this advance payment is still to be reimbursed.")
-                       % {"owed": format_yuan(outstanding)}, field="amount")
+        raise Conflict(
+            _("Only %(owed)s of this advance payment is still to be reimbursed.")
+            % {"owed": format_yuan(outstanding)},
+            field="amount",
+        )
     project = advance.project
     _check_disbursable(fund, project, amount)
-    (entry,) = _insert([_new_entry(actor=actor, fund=fund, kind=EntryKind.REIMBURSEMENT, project=project,
-                                   amount=amount, when=when, payee=project.unit.name,
-                                   voucher_number=voucher_number, note=note, advance=advance,
-                                   disbursed_delta=amount, reimbursed_delta=amount)])
+    (entry,) = _insert(
+        [
+            _new_entry(
+                actor=actor,
+                fund=fund,
+                kind=EntryKind.REIMBURSEMENT,
+                project=project,
+                amount=amount,
+                when=when,
+                payee=project.unit.name,
+                voucher_number=voucher_number,
+                note=note,
+                advance=advance,
+                disbursed_delta=amount,
+                reimbursed_delta=amount,
+            )
+        ]
+    )
     audit_record(actor=actor, verb="advance.reimburse", obj=entry, after=_entry_state(entry), subject=project)
     return entry
 
 
 @transaction.atomic
-def carry_over_create(*, actor: Any, project: Any, amount: Any, year: Any, date: Any = None,
-                      note: str = "") -> LedgerEntry:
+def carry_over_create(
+    *, actor: Any, project: Any, amount: Any, year: Any, date: Any = None, note: str = ""
+) -> LedgerEntry:
     """结转: record that a reserve project's unfunded need becomes a first claim on next year's fund."""
     _require_office(actor)
     amount = _amount(amount)
@@ -329,10 +504,25 @@ def carry_over_create(*, actor: Any, project: Any, amount: Any, year: Any, date:
     candidate = Candidate.objects.filter(fund=fund, project=project).first()
     need = (candidate.amount if candidate else project.requested_budget) - committed_all - carried_here
     if amount > need:
-        raise Conflict(_("Project %(code)s has only %(need)s of unfunded need left to carry over.")
-                       % {"code": project.code, "need": format_yuan(max(need, Decimal(0)))}, field="amount")
-    (entry,) = _insert([_new_entry(actor=actor, fund=fund, kind=EntryKind.CARRY_OVER, project=project,
-                                   amount=amount, when=when, note=note, carried_delta=amount)])
+        raise Conflict(
+            _("Project %(code)s has only %(need)s of unfunded need left to carry over.")
+            % {"code": project.code, "need": format_yuan(max(need, Decimal(0)))},
+            field="amount",
+        )
+    (entry,) = _insert(
+        [
+            _new_entry(
+                actor=actor,
+                fund=fund,
+                kind=EntryKind.CARRY_OVER,
+                project=project,
+                amount=amount,
+                when=when,
+                note=note,
+                carried_delta=amount,
+            )
+        ]
+    )
     audit_record(actor=actor, verb="fund.carry_over", obj=entry, after=_entry_state(entry), subject=project)
     return entry
 
@@ -354,10 +544,12 @@ def entry_reverse(*, actor: Any, entry: Any, reason: Any, date: Any = None) -> l
     reason = _text(reason, "reason", _("Reason"), 500, required=True)
     when = _date(date)
     if entry.kind == EntryKind.REVERSAL:
-        raise ValidationFailed(_("A reversal cannot itself be reversed: record the movement again."),
-                               field="entry")
-    batch = list(LedgerEntry.objects.filter(batch=entry.batch).select_related("project", "fund")
-                 .order_by("id"))
+        raise ValidationFailed(
+            _("A reversal cannot itself be reversed: record the movement again."), field="entry"
+        )
+    batch = list(
+        LedgerEntry.objects.filter(batch=entry.batch).select_related("project", "fund").order_by("id")
+    )
     funds = sorted({e.fund.year for e in batch})
     for year in funds:
         lock_fund(year)
@@ -369,28 +561,55 @@ def entry_reverse(*, actor: Any, entry: Any, reason: Any, date: Any = None) -> l
         if original.kind == EntryKind.ADVANCE and original.reimbursements.exists():
             owed = advance_outstanding(original)
             if owed != original.amount:
-                raise Conflict(_("This advance payment has been reimbursed in part: reverse the "
-                                 "reimbursements first (still owed %(owed)s).") % {"owed": format_yuan(owed)},
-                               field="entry")
-        reversals.append(_new_entry(
-            actor=actor, fund=original.fund, kind=EntryKind.REVERSAL, project=original.project,
-            amount=original.amount, when=when, batch=reversal_batch, note=reason, reverses=original,
-            advance=original.advance, payee=original.payee, voucher_number=original.voucher_number,
-            **{name: -getattr(original, name) for name in DELTA_FIELDS}))
+                raise Conflict(
+                    _(
+                        "This advance payment has been reimbursed in part: reverse the "
+                        "reimbursements first (still owed %(owed)s)."
+                    )
+                    % {"owed": format_yuan(owed)},
+                    field="entry",
+                )
+        reversals.append(
+            _new_entry(
+                actor=actor,
+                fund=original.fund,
+                kind=EntryKind.REVERSAL,
+                project=original.project,
+                amount=original.amount,
+                when=when,
+                batch=reversal_batch,
+                note=reason,
+                reverses=original,
+                advance=original.advance,
+                payee=original.payee,
+                voucher_number=original.voucher_number,
+                **{name: -getattr(original, name) for name in DELTA_FIELDS},
+            )
+        )
     # The reversed balances must still hold: taking back an allocation already paid out is refused.
     for reversal in reversals:
         fund = reversal.fund
         if reversal.committed_delta < 0:
             balance = project_balance(fund, reversal.project)
-            taken = -sum((r.committed_delta for r in reversals if r.project_id == reversal.project_id),
-                         Decimal(0))
-            returned = -sum((r.disbursed_delta for r in reversals if r.project_id == reversal.project_id),
-                            Decimal(0))
+            taken = -sum(
+                (r.committed_delta for r in reversals if r.project_id == reversal.project_id), Decimal(0)
+            )
+            returned = -sum(
+                (r.disbursed_delta for r in reversals if r.project_id == reversal.project_id), Decimal(0)
+            )
             if balance["committed"] - taken < balance["disbursed"] - returned:
-                raise Conflict(_("Project %(code)s has already been paid %(paid)s in %(year)s: reverse the "
-                                 "payments first.") % {"code": reversal.project.code, "year": fund.year,
-                                                       "paid": format_yuan(balance["disbursed"])},
-                               field="entry")
+                raise Conflict(
+                    _(
+                        "Project %(code)s has already been paid %(paid)s in %(year)s: reverse the "
+                        "payments first."
+                    )
+                    % {
+                        "code": reversal.project.code,
+                        "year": fund.year,
+                        "paid": format_yuan(balance["disbursed"]),
+                    },
+                    field="entry",
+                )
     for year in funds:
         added = sum((r.committed_delta for r in reversals if r.fund.year == year), Decimal(0))
         fund = next(r.fund for r in reversals if r.fund.year == year)
@@ -399,6 +618,12 @@ def entry_reverse(*, actor: Any, entry: Any, reason: Any, date: Any = None) -> l
             raise _remaining_refusal(fund, added, remaining)
     _insert(reversals)
     for reversal in reversals:
-        audit_record(actor=actor, verb="ledger.reverse", obj=reversal, after=_entry_state(reversal),
-                     reason=reason, subject=reversal.project)
+        audit_record(
+            actor=actor,
+            verb="ledger.reverse",
+            obj=reversal,
+            after=_entry_state(reversal),
+            reason=reason,
+            subject=reversal.project,
+        )
     return reversals

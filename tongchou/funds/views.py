@@ -21,8 +21,17 @@ from . import forms as f
 from . import planning, services
 from .export import analysis_workbook
 from .models import Fund, LedgerEntry
-from .selectors import (advances_for_user, analysis, can_manage_fund, fund_get_for_user, fund_totals,
-                        ledger_for_user, owed_total, project_balance, require_fund_reader)
+from .selectors import (
+    advances_for_user,
+    analysis,
+    can_manage_fund,
+    fund_get_for_user,
+    fund_totals,
+    ledger_for_user,
+    owed_total,
+    project_balance,
+    require_fund_reader,
+)
 
 PAGE_SIZE = 50
 
@@ -36,7 +45,9 @@ def _require_office(user: Any) -> None:
 def fund_list_view(request: HttpRequest) -> HttpResponse:
     require_fund_reader(request.user)
     funds = [{"fund": fund, **fund_totals(fund)} for fund in Fund.objects.order_by("-year")]
-    return render(request, "funds/fund_list.html", {"funds": funds, "can_manage": can_manage_fund(request.user)})
+    return render(
+        request, "funds/fund_list.html", {"funds": funds, "can_manage": can_manage_fund(request.user)}
+    )
 
 
 @login_required
@@ -49,22 +60,30 @@ def fund_create_view(request: HttpRequest) -> HttpResponse:
         if fund:
             messages.success(request, _("The %(year)s fund is set up.") % {"year": fund.year})
             return redirect("funds:detail", year=fund.year)
-    return render(request, "funds/form.html", {"form": form, "title": _("New yearly fund"),
-                                               "cancel_url": "/funds/"})
+    return render(
+        request, "funds/form.html", {"form": form, "title": _("New yearly fund"), "cancel_url": "/funds/"}
+    )
 
 
 @login_required
 def fund_detail_view(request: HttpRequest, year: int) -> HttpResponse:
     fund = fund_get_for_user(user=request.user, year=year)
-    return render(request, "funds/fund_detail.html", {
-        "fund": fund, "totals": fund_totals(fund), "data": analysis(fund),
-        "entries": ledger_for_user(request.user, year=fund.year)[:20],
-        "can_manage": can_manage_fund(request.user),
-    })
+    return render(
+        request,
+        "funds/fund_detail.html",
+        {
+            "fund": fund,
+            "totals": fund_totals(fund),
+            "data": analysis(fund),
+            "entries": ledger_for_user(request.user, year=fund.year)[:20],
+            "can_manage": can_manage_fund(request.user),
+        },
+    )
 
 
-def _action(form_class: type[forms.Form], call: Callable[..., Any], title: str, *,
-            office_only: bool = True) -> Callable[..., HttpResponse]:
+def _action(
+    form_class: type[forms.Form], call: Callable[..., Any], title: str, *, office_only: bool = True
+) -> Callable[..., HttpResponse]:
     """A page with one form that runs one service on the year's fund and goes back to the fund."""
 
     @login_required
@@ -72,7 +91,9 @@ def _action(form_class: type[forms.Form], call: Callable[..., Any], title: str, 
         if office_only:
             _require_office(request.user)
         elif not can_manage_fund(request.user):
-            raise PermissionRefused(_("Only the Committee Office and the finance bureau may manage the fund."))
+            raise PermissionRefused(
+                _("Only the Committee Office and the finance bureau may manage the fund.")
+            )
         fund = fund_get_for_user(user=request.user, year=year)
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
@@ -80,8 +101,16 @@ def _action(form_class: type[forms.Form], call: Callable[..., Any], title: str, 
             if run_service(form, lambda: call(actor=request.user, year=fund.year, **data)):
                 messages.success(request, _("Recorded."))
                 return redirect("funds:detail", year=fund.year)
-        return render(request, "funds/form.html", {"form": form, "title": f"{fund.year} · {title}", "fund": fund,
-                                                   "cancel_url": f"/funds/{fund.year}/"})
+        return render(
+            request,
+            "funds/form.html",
+            {
+                "form": form,
+                "title": f"{fund.year} · {title}",
+                "fund": fund,
+                "cancel_url": f"/funds/{fund.year}/",
+            },
+        )
 
     return view
 
@@ -103,6 +132,7 @@ def ledger_view(request: HttpRequest, year: int) -> HttpResponse:
 
 def _as_of(request: HttpRequest) -> Any:
     from tongchou.core.errors import ValidationFailed
+
     try:
         return clean_date(request.GET.get("date"), field="date", label=_("Date"))
     except ValidationFailed:
@@ -111,16 +141,25 @@ def _as_of(request: HttpRequest) -> Any:
 
 def chart_data(data: dict[str, Any]) -> dict[str, Any]:
     """What the charts draw, in 万元 (numbers, not strings)."""
+
     def wan(value: Any) -> float:
         return round(float(value) / 10000, 2)
+
     return {
         "programmes": [r["label"] for r in data["by_programme"]],
         "committed": [wan(r["committed"]) for r in data["by_programme"]],
         "disbursed": [wan(r["disbursed"]) for r in data["by_programme"]],
-        "totals": {"committed": wan(data["totals"]["committed"]), "disbursed": wan(data["totals"]["disbursed"]),
-                   "remaining": wan(data["totals"]["remaining"])},
-        "labels": {"committed": _("Committed"), "disbursed": _("Disbursed"), "remaining": _("Remaining"),
-                   "unit": _("10k yuan")},
+        "totals": {
+            "committed": wan(data["totals"]["committed"]),
+            "disbursed": wan(data["totals"]["disbursed"]),
+            "remaining": wan(data["totals"]["remaining"]),
+        },
+        "labels": {
+            "committed": _("Committed"),
+            "disbursed": _("Disbursed"),
+            "remaining": _("Remaining"),
+            "unit": _("10k yuan"),
+        },
     }
 
 
@@ -128,15 +167,20 @@ def chart_data(data: dict[str, Any]) -> dict[str, Any]:
 def analysis_view(request: HttpRequest, year: int) -> HttpResponse:
     fund = fund_get_for_user(user=request.user, year=year)
     data = analysis(fund, _as_of(request))
-    return render(request, "funds/analysis.html", {"fund": fund, "data": data, "chart": chart_data(data),
-                                                   "as_of": request.GET.get("date", "")})
+    return render(
+        request,
+        "funds/analysis.html",
+        {"fund": fund, "data": data, "chart": chart_data(data), "as_of": request.GET.get("date", "")},
+    )
 
 
 @login_required
 def analysis_export_view(request: HttpRequest, year: int) -> HttpResponse:
     fund = fund_get_for_user(user=request.user, year=year)
     content = analysis_workbook(analysis(fund, _as_of(request)))
-    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response["Content-Disposition"] = f'attachment; filename="fund-analysis-{fund.year}.xlsx"'
     return response
 
@@ -144,26 +188,38 @@ def analysis_export_view(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def project_fund_view(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk)
-    balances = [{"fund": fund, **project_balance(fund, project)}
-                for fund in Fund.objects.filter(entries__project=project).distinct().order_by("year")]
-    entries = (LedgerEntry.objects.filter(project=project).select_related("fund", "reverses").order_by("-id")[:200])
-    return render(request, "funds/project_fund.html", {"project": project, "balances": balances,
-                                                       "entries": entries})
+    balances = [
+        {"fund": fund, **project_balance(fund, project)}
+        for fund in Fund.objects.filter(entries__project=project).distinct().order_by("year")
+    ]
+    entries = (
+        LedgerEntry.objects.filter(project=project).select_related("fund", "reverses").order_by("-id")[:200]
+    )
+    return render(
+        request, "funds/project_fund.html", {"project": project, "balances": balances, "entries": entries}
+    )
 
 
 @login_required
 def advance_list_view(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
     advances = advances_for_user(request.user)
     page = Paginator(advances, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "funds/advance_list.html", {
-        "page": page, "owed": owed_total(request.user),
-        "can_record": request.user.is_office or request.user.role in ("unit", "group_lead"),
-    })
+    return render(
+        request,
+        "funds/advance_list.html",
+        {
+            "page": page,
+            "owed": owed_total(request.user),
+            "can_record": user.is_office or user.role in ("unit", "group_lead"),
+        },
+    )
 
 
 @login_required
 def advance_create_view(request: HttpRequest) -> HttpResponse:
-    if not (request.user.is_office or request.user.role in ("unit", "group_lead")):
+    user: Any = request.user
+    if not (user.is_office or user.role in ("unit", "group_lead")):
         raise PermissionRefused(_("Only the responsible unit (or the office) records its advance payments."))
     form = f.AdvanceForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -171,8 +227,11 @@ def advance_create_view(request: HttpRequest) -> HttpResponse:
         if run_service(form, lambda: services.advance_create(actor=request.user, **data)):
             messages.success(request, _("Advance payment recorded."))
             return redirect("funds:advances")
-    return render(request, "funds/form.html", {"form": form, "title": _("Record an advance payment"),
-                                               "cancel_url": "/funds/advances/"})
+    return render(
+        request,
+        "funds/form.html",
+        {"form": form, "title": _("Record an advance payment"), "cancel_url": "/funds/advances/"},
+    )
 
 
 @login_required
@@ -180,15 +239,25 @@ def reimburse_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request.user)
     advance = services.advance_get(pk)
     form = f.ReimburseForm(request.POST or None)
+    done = None
     if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: services.reimbursement_create(actor=request.user, advance=advance,
-                                                                   **form.cleaned_data)):
-            messages.success(request, _("Reimbursement recorded."))
-            return redirect("funds:advances")
-    return render(request, "funds/form.html", {
-        "form": form, "title": _("Reimburse %(unit)s for %(code)s") % {"unit": advance.project.unit,
-                                                                       "code": advance.project.code},
-        "cancel_url": "/funds/advances/"})
+        done = run_service(
+            form,
+            lambda: services.reimbursement_create(actor=request.user, advance=advance, **form.cleaned_data),
+        )
+    if done is not None:
+        messages.success(request, _("Reimbursement recorded."))
+        return redirect("funds:advances")
+    return render(
+        request,
+        "funds/form.html",
+        {
+            "form": form,
+            "title": _("Reimburse %(unit)s for %(code)s")
+            % {"unit": advance.project.unit, "code": advance.project.code},
+            "cancel_url": "/funds/advances/",
+        },
+    )
 
 
 @login_required
@@ -197,17 +266,22 @@ def reverse_view(request: HttpRequest, pk: int) -> HttpResponse:
     _require_office(request.user)
     form = f.ReverseForm(request.POST)
     form.is_valid()
-    entry = run_service(form, lambda: services.entry_reverse(actor=request.user, entry=pk,
-                                                             reason=form.cleaned_data.get("reason", "")))
+    entry = run_service(
+        form,
+        lambda: services.entry_reverse(
+            actor=request.user, entry=pk, reason=form.cleaned_data.get("reason", "")
+        ),
+    )
     if entry:
         messages.success(request, _("The entry is reversed."))
     else:
         for error in form.non_field_errors() + form.errors.get("reason", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
     return redirect(request.POST.get("next") or "funds:list")
 
 
 # --- The plan and the optimizer -------------------------------------------------------------------
+
 
 @login_required
 def plan_view(request: HttpRequest, year: int) -> HttpResponse:
@@ -221,27 +295,42 @@ def plan_view(request: HttpRequest, year: int) -> HttpResponse:
             messages.success(request, _("%(n)d approved projects added as candidates.") % {"n": len(created)})
             return redirect("funds:plan", year=fund.year)
         if action == "optimize":
-            shares = {str(p): {"min": request.POST.get(f"min_{p}", ""), "max": request.POST.get(f"max_{p}", "")}
-                      for p in request.POST.getlist("programme")}
+            shares = {
+                str(p): {"min": request.POST.get(f"min_{p}", ""), "max": request.POST.get(f"max_{p}", "")}
+                for p in request.POST.getlist("programme")
+            }
             form_errors = f.ReverseForm()
-            proposal = run_service(form_errors, lambda: planning.plan_propose(actor=request.user, year=fund.year,
-                                                                              shares=shares))
+            proposal = run_service(
+                form_errors, lambda: planning.plan_propose(actor=request.user, year=fund.year, shares=shares)
+            )
             if proposal:
                 return redirect("funds:proposal", year=fund.year, pk=proposal.pk)
             for error in form_errors.non_field_errors():
-                messages.error(request, error)
+                messages.error(request, str(error))
         else:
             form = f.CandidateForm(request.POST)
             if form.is_valid():
                 data = {**form.cleaned_data, "project": form.cleaned_data["project"].pk}
-                if run_service(form, lambda: planning.candidate_set(actor=request.user, year=fund.year, **data)):
+                if run_service(
+                    form, lambda: planning.candidate_set(actor=request.user, year=fund.year, **data)
+                ):
                     messages.success(request, _("Candidate saved."))
                     return redirect("funds:plan", year=fund.year)
     from tongchou.org.models import Programme
+
     candidates = fund.candidates.select_related("project__programme", "project__unit")
-    return render(request, "funds/plan.html", {
-        "fund": fund, "candidates": candidates, "form": form, "programmes": Programme.objects.all(),
-        "totals": fund_totals(fund), "proposals": fund.proposals.all()[:10]})
+    return render(
+        request,
+        "funds/plan.html",
+        {
+            "fund": fund,
+            "candidates": candidates,
+            "form": form,
+            "programmes": Programme.objects.all(),
+            "totals": fund_totals(fund),
+            "proposals": fund.proposals.all()[:10],
+        },
+    )
 
 
 @login_required
@@ -252,12 +341,24 @@ def proposal_view(request: HttpRequest, year: int, pk: int) -> HttpResponse:
         selected = request.POST.getlist("selected")
         form = f.ReverseForm(request.POST)
         form.is_valid()
-        done = run_service(form, lambda: planning.plan_accept(actor=request.user, proposal=proposal,
-                                                              selected=selected, reason=request.POST.get("reason", "")))
+        done = run_service(
+            form,
+            lambda: planning.plan_accept(
+                actor=request.user,
+                proposal=proposal,
+                selected=selected,
+                reason=request.POST.get("reason", ""),
+            ),
+        )
         if done is not None:
-            messages.success(request, _("The plan is accepted: %(n)d allocations recorded.") % {"n": len(done)})
+            messages.success(
+                request, _("The plan is accepted: %(n)d allocations recorded.") % {"n": len(done)}
+            )
             return redirect("funds:detail", year=proposal.fund.year)
         for error in form.non_field_errors() + form.errors.get("selected", []):
-            messages.error(request, error)
-    return render(request, "funds/proposal.html", {"proposal": proposal, "fund": proposal.fund,
-                                                   "result": proposal.result})
+            messages.error(request, str(error))
+    return render(
+        request,
+        "funds/proposal.html",
+        {"proposal": proposal, "fund": proposal.fund, "result": proposal.result},
+    )

@@ -32,7 +32,9 @@ def fund(world: World, year: int) -> Fund:
 
 @pytest.fixture
 def big(world: World, fund: Fund) -> Project:
-    project = make_project(world, unit="A", programme="P1", code="A-BIG", name="甲镇大项目", budget="9000000.00")
+    project = make_project(
+        world, unit="A", programme="P1", code="A-BIG", name="甲镇大项目", budget="9000000.00"
+    )
     approve(project)
     return project
 

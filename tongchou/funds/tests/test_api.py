@@ -35,11 +35,13 @@ def test_allocation_contract_201_400_409(world, fund, big, client_for):
     assert "¥400,000.00" in refused.json()["message"]
     assert refused.json()["field"] == "amount"
     # 400
-    for bad in ({"project": world.projects["A"].pk, "amount": "-1"},
-                {"project": world.projects["A"].pk, "amount": "1.001"},
-                {"project": world.projects["A"].pk, "amount": "abc"},
-                {"project": 999999, "amount": "100"},
-                {"amount": "100"}):
+    for bad in (
+        {"project": world.projects["A"].pk, "amount": "-1"},
+        {"project": world.projects["A"].pk, "amount": "1.001"},
+        {"project": world.projects["A"].pk, "amount": "abc"},
+        {"project": 999999, "amount": "100"},
+        {"amount": "100"},
+    ):
         response = post(client, "/api/v1/allocations/", bad)
         assert response.status_code == 400, (bad, response.content)
         assert response.json()["field"] in ("amount", "project")
@@ -48,6 +50,7 @@ def test_allocation_contract_201_400_409(world, fund, big, client_for):
 
 def test_optimize_returns_a_proposal_and_explains_infeasibility(world, fund, big, client_for):
     from tongchou.funds import planning
+
     planning.candidate_set(actor=SETUP, year=fund.year, project=big, priority="90", must_fund=True)
     planning.candidate_set(actor=SETUP, year=fund.year, project=world.projects["A"], priority="80")
     planning.candidate_set(actor=SETUP, year=fund.year, project=world.projects["B"], priority="70")
@@ -65,18 +68,21 @@ def test_optimize_returns_a_proposal_and_explains_infeasibility(world, fund, big
 
 
 def test_unit_sees_only_its_own_advances(world, fund, client_for):
-    services.advance_create(actor=world.people["unit"], project=world.projects["A"], amount="1000", payee="x",
-                            agreement="y")
-    services.advance_create(actor=world.people["other_unit"], project=world.projects["B"], amount="2000",
-                            payee="x", agreement="y")
+    services.advance_create(
+        actor=world.people["unit"], project=world.projects["A"], amount="1000", payee="x", agreement="y"
+    )
+    services.advance_create(
+        actor=world.people["other_unit"], project=world.projects["B"], amount="2000", payee="x", agreement="y"
+    )
     rows = client_for("unit").get("/api/v1/advance-payments/").json()["results"]
     assert [Decimal(r["outstanding"]) for r in rows] == [Decimal("1000.00")]
     assert len(client_for("office").get("/api/v1/advance-payments/").json()["results"]) == 2
 
 
 @pytest.mark.parametrize("page_size", [5, 40])
-def test_ledger_api_query_count_is_constant_in_page_size(world, fund, client_for, django_assert_max_num_queries,
-                                                         page_size):
+def test_ledger_api_query_count_is_constant_in_page_size(
+    world, fund, client_for, django_assert_max_num_queries, page_size
+):
     for _ in range(40):
         services.allocation_create(actor=SETUP, project=world.projects["A"], amount="100")
     client = client_for("office")

@@ -57,13 +57,18 @@ def test_twenty_concurrent_allocations_exactly_one_succeeds():
     year = world.projects["A"].year
     fund = services.fund_create(actor=SETUP, year=year, cap="1000万")
     filler = make_project(world, unit="A", programme="P1", code="FILL", name="占用项目", budget="9000000")
-    projects = [make_project(world, unit="B", programme="P2", code=f"R-{i:02d}", name=f"竞争项目{i}",
-                             budget="600000") for i in range(WORKERS)]
+    projects = [
+        make_project(world, unit="B", programme="P2", code=f"R-{i:02d}", name=f"竞争项目{i}", budget="600000")
+        for i in range(WORKERS)
+    ]
     approve(filler, *projects)
     services.allocation_create(actor=SETUP, project=filler, amount="9000000")
     # when
-    statuses = _race("/api/v1/allocations/", [{"project": p.pk, "amount": "600000.00"} for p in projects],
-                     world.people["office"])
+    statuses = _race(
+        "/api/v1/allocations/",
+        [{"project": p.pk, "amount": "600000.00"} for p in projects],
+        world.people["office"],
+    )
     # then
     assert len(statuses) == WORKERS
     assert 500 not in statuses
@@ -88,8 +93,10 @@ def test_concurrent_disbursements_never_exceed_the_allocation():
     services.fund_create(actor=SETUP, year=project.year, cap="1000万")
     services.allocation_create(actor=SETUP, project=project, amount="100000")
     # when ten payments of 30,000 race
-    payloads = [{"project": project.pk, "amount": "30000", "payee": "某公司", "voucher_number": f"V{i}"}
-                for i in range(10)]
+    payloads = [
+        {"project": project.pk, "amount": "30000", "payee": "某公司", "voucher_number": f"V{i}"}
+        for i in range(10)
+    ]
     statuses = _race("/api/v1/disbursements/", payloads, world.people["office"])
     # then three fit, the rest are refused
     assert 500 not in statuses

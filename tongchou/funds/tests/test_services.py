@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from tongchou.core.errors import Conflict, PermissionRefused, ValidationFailed
 from tongchou.core.models import AuditEvent
@@ -26,17 +27,27 @@ def test_allocation_commits_money_and_is_audited(world, fund):
     totals = fund_totals(fund)
     assert totals["committed"] == Decimal("600000.00")
     assert totals["remaining"] == Decimal("9400000.00")
-    assert AuditEvent.objects.filter(verb="allocation.create", subject=f"projects.project:{project.pk}").exists()
+    assert AuditEvent.objects.filter(
+        verb="allocation.create", subject=f"projects.project:{project.pk}"
+    ).exists()
 
 
-@pytest.mark.parametrize(("amount", "message"), [
-    ("-5", "negative"), ("0", "greater than zero"), ("1.234", "two decimal"), ("abc", "not an amount"),
-    ("", "Enter an amount"),
-])
+@pytest.mark.parametrize(
+    ("amount", "message"),
+    [
+        ("-5", "negative"),
+        ("0", "greater than zero"),
+        ("1.234", "two decimal"),
+        ("abc", "not an amount"),
+        ("", "Enter an amount"),
+    ],
+)
 def test_bad_amounts_are_refused_naming_the_field_and_nothing_is_written(world, fund, amount, message):
     # when
-    with pytest.raises(ValidationFailed) as caught:
-        services.allocation_create(actor=world.people["office"], project=world.projects["A"].pk, amount=amount)
+    with translation.override("en"), pytest.raises(ValidationFailed) as caught:
+        services.allocation_create(
+            actor=world.people["office"], project=world.projects["A"].pk, amount=amount
+        )
     # then
     assert caught.value.field == "amount"
     assert message in caught.value.message
@@ -44,8 +55,9 @@ def test_bad_amounts_are_refused_naming_the_field_and_nothing_is_written(world, 
 
 
 def test_full_width_digits_and_wan_are_accepted(world, fund):
-    entry = services.allocation_create(actor=world.people["office"], project=world.projects["A"].pk,
-                                       amount="１２万元")
+    entry = services.allocation_create(
+        actor=world.people["office"], project=world.projects["A"].pk, amount="１２万元"
+    )
     assert entry.amount == Decimal("120000.00")
 
 
@@ -93,12 +105,14 @@ def test_disbursement_above_the_allocation_is_refused(world, fund):
     # given
     project = world.projects["A"]
     services.allocation_create(actor=SETUP, project=project, amount="100000")
-    services.disbursement_create(actor=SETUP, project=project, amount="60000", payee="某公司",
-                                 voucher_number="V-1")
+    services.disbursement_create(
+        actor=SETUP, project=project, amount="60000", payee="某公司", voucher_number="V-1"
+    )
     # when
     with pytest.raises(Conflict) as caught:
-        services.disbursement_create(actor=SETUP, project=project, amount="50000", payee="某公司",
-                                     voucher_number="V-2")
+        services.disbursement_create(
+            actor=SETUP, project=project, amount="50000", payee="某公司", voucher_number="V-2"
+        )
     # then
     assert "¥40,000.00" in caught.value.message
     assert project_balance(fund, project)["disbursed"] == Decimal("60000.00")
@@ -107,8 +121,9 @@ def test_disbursement_above_the_allocation_is_refused(world, fund):
 def test_disbursement_needs_payee_and_voucher(world, fund):
     services.allocation_create(actor=SETUP, project=world.projects["A"], amount="100000")
     with pytest.raises(ValidationFailed) as caught:
-        services.disbursement_create(actor=SETUP, project=world.projects["A"], amount="1", payee="",
-                                     voucher_number="V")
+        services.disbursement_create(
+            actor=SETUP, project=world.projects["A"], amount="1", payee="", voucher_number="V"
+        )
     assert caught.value.field == "payee"
 
 
@@ -117,8 +132,9 @@ def test_reallocation_moves_committed_money_and_reverses_as_one(world, fund):
     a, b = world.projects["A"], world.projects["B"]
     services.allocation_create(actor=SETUP, project=a, amount="300000")
     # when
-    out_leg, _in_leg = services.reallocation_create(actor=SETUP, year=fund.year, from_project=a, to_project=b,
-                                                    amount="100000")
+    out_leg, _in_leg = services.reallocation_create(
+        actor=SETUP, year=fund.year, from_project=a, to_project=b, amount="100000"
+    )
     # then
     assert project_balance(fund, a)["committed"] == Decimal("200000.00")
     assert project_balance(fund, b)["committed"] == Decimal("100000.00")
@@ -141,8 +157,9 @@ def test_reversing_an_allocation_already_paid_is_refused(world, fund):
 def test_advance_payment_is_owed_until_reimbursed_this_year_or_next(world, fund, year):
     # given a unit pays first for its reserve project
     a = world.projects["A"]
-    advance = services.advance_create(actor=world.people["unit"], project=a, amount="200000", payee="某公司",
-                                      agreement="协议 2026-01")
+    advance = services.advance_create(
+        actor=world.people["unit"], project=a, amount="200000", payee="某公司", agreement="协议 2026-01"
+    )
     assert advance_outstanding(advance) == Decimal("200000.00")
     # when the office reimburses part this year and the rest from next year's fund
     services.allocation_create(actor=SETUP, project=a, amount="150000")
@@ -150,11 +167,13 @@ def test_advance_payment_is_owed_until_reimbursed_this_year_or_next(world, fund,
     next_fund = services.fund_create(actor=SETUP, year=year + 1, cap="1000万")
     services.allocation_create(actor=SETUP, project=a, amount="50000", year=year + 1)
     with pytest.raises(Conflict) as caught:
-        services.reimbursement_create(actor=SETUP, advance=advance, amount="60000", voucher_number="R-2",
-                                      year=year + 1)
+        services.reimbursement_create(
+            actor=SETUP, advance=advance, amount="60000", voucher_number="R-2", year=year + 1
+        )
     assert "¥50,000.00" in caught.value.message
-    services.reimbursement_create(actor=SETUP, advance=advance, amount="50000", voucher_number="R-2",
-                                  year=year + 1)
+    services.reimbursement_create(
+        actor=SETUP, advance=advance, amount="50000", voucher_number="R-2", year=year + 1
+    )
     # then
     assert advance_outstanding(advance) == Decimal("0.00")
     assert fund_totals(next_fund)["disbursed"] == Decimal("50000.00")
@@ -163,13 +182,19 @@ def test_advance_payment_is_owed_until_reimbursed_this_year_or_next(world, fund,
 
 def test_other_units_cannot_record_advances_for_a_project_not_theirs(world, fund):
     with pytest.raises(PermissionRefused):
-        services.advance_create(actor=world.people["other_unit"], project=world.projects["A"], amount="1",
-                                payee="x", agreement="y")
+        services.advance_create(
+            actor=world.people["other_unit"],
+            project=world.projects["A"],
+            amount="1",
+            payee="x",
+            agreement="y",
+        )
 
 
 def test_reimbursement_needs_an_allocation(world, fund):
-    advance = services.advance_create(actor=world.people["unit"], project=world.projects["A"], amount="1000",
-                                      payee="x", agreement="y")
+    advance = services.advance_create(
+        actor=world.people["unit"], project=world.projects["A"], amount="1000", payee="x", agreement="y"
+    )
     with pytest.raises(Conflict):
         services.reimbursement_create(actor=SETUP, advance=advance, amount="1000", voucher_number="R")
 
@@ -208,13 +233,18 @@ def test_analysis_adds_up_to_the_cent(world, fund, year):
 
 
 def test_analysis_as_of_a_date_ignores_later_entries(world, fund, year):
-    services.allocation_create(actor=SETUP, project=world.projects["A"], amount="1000", date=dt.date(year, 3, 1))
-    services.allocation_create(actor=SETUP, project=world.projects["A"], amount="2000", date=dt.date(year, 9, 1))
+    services.allocation_create(
+        actor=SETUP, project=world.projects["A"], amount="1000", date=dt.date(year, 3, 1)
+    )
+    services.allocation_create(
+        actor=SETUP, project=world.projects["A"], amount="2000", date=dt.date(year, 9, 1)
+    )
     assert analysis(fund, dt.date(year, 6, 30))["totals"]["committed"] == Decimal("1000.00")
 
 
 def test_ledger_entries_cannot_be_edited_in_the_database(world, fund):
     from django.db import DatabaseError, transaction
+
     entry = services.allocation_create(actor=SETUP, project=world.projects["A"], amount="1000")
     with pytest.raises(DatabaseError), transaction.atomic():
         LedgerEntry.objects.filter(pk=entry.pk).update(amount=Decimal("1"))
@@ -224,9 +254,18 @@ def test_ledger_entries_cannot_be_edited_in_the_database(world, fund):
 
 def test_the_database_refuses_an_allocation_over_the_cap_written_around_the_services(world, fund):
     from django.db import DatabaseError, transaction
+
     a = world.projects["A"]
     with pytest.raises(DatabaseError), transaction.atomic():
-        LedgerEntry.objects.create(fund=fund, kind="allocation", project=a, programme=a.programme, unit=a.unit,
-                                   amount=Decimal("10000000.01"), committed_delta=Decimal("10000000.01"),
-                                   date=dt.date.today(), created_by_name="直接写库")
+        LedgerEntry.objects.create(
+            fund=fund,
+            kind="allocation",
+            project=a,
+            programme=a.programme,
+            unit=a.unit,
+            amount=Decimal("10000000.01"),
+            committed_delta=Decimal("10000000.01"),
+            date=dt.date.today(),
+            created_by_name="直接写库",
+        )
     assert not LedgerEntry.objects.exists()
