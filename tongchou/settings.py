@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tongchou.projects",
     "tongchou.funds",
     "tongchou.consolidation",
+    "tongchou.progress",
     "tongchou.documents",
     "tongchou.imports",
     "tongchou.dashboard",
@@ -90,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tongchou.core.context_processors.navigation",
+                "tongchou.progress.context_processors.notification_bell",
             ],
         },
     },
@@ -192,6 +194,10 @@ SPECTACULAR_SETTINGS = {
         "ChangeKindEnum": "tongchou.projects.models.ChangeKind",
         "ImportKindEnum": "tongchou.imports.models.ImportKind",
         "ImportStatusEnum": "tongchou.imports.models.ImportStatus",
+        "ReportStatusEnum": "tongchou.progress.models.ReportStatus",
+        "HealthLevelEnum": "tongchou.progress.models.HealthLevel",
+        "BulletinKindEnum": "tongchou.progress.models.BulletinKind",
+        "EntryKindEnum": "tongchou.funds.models.EntryKind",
     },
 }
 
@@ -217,6 +223,11 @@ if not DEBUG and os.environ.get("TONGCHOU_HTTPS", "1") == "1" and SECRET_KEY != 
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tongchou@localhost")
+
+# Monthly progress reports are due on this day of the next month; health thresholds in percent
+# (under the first green, up to the second yellow, above it red).
+TONGCHOU_REPORT_DUE_DAY = int(os.environ.get("TONGCHOU_REPORT_DUE_DAY", 5))
+TONGCHOU_HEALTH_THRESHOLDS = (10, 30)
 
 # Upload limit for stage documents and imports (bytes).
 TONGCHOU_MAX_UPLOAD_BYTES = int(os.environ.get("TONGCHOU_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))

@@ -135,6 +135,7 @@ def _seed_one(ctx: Any, project: Project, plan: tuple[int, str, str], index: int
                           measures="协调市信息中心临时机位先行部署；每周召开接口协调会，"
                                    "由分管领导督办，计划一个月内追回进度。",
                           expected_date=ctx.today + dt.timedelta(days=30))
+    ctx.projects[project.code] = project  # later seeds (funds, progress) see the project's new status
     ctx.note(f"lifecycle {project.code} → {project.status}")
 
 
