@@ -187,6 +187,23 @@ def project_create(*, actor: Any, data: dict[str, Any]) -> Project:
     return project
 
 
+# What a baseline freezes of the project itself (milestones are frozen in ``baselines``).
+BASELINE_FIELDS = ("requested_budget", "tier", "planned_start", "planned_end")
+
+
+def _refuse_baseline_edit(project: Project, cleaned: dict[str, Any], modules: list[dict[str, str]],
+                          before: dict[str, Any]) -> None:
+    """Nobody — not even the office — edits a locked baseline directly: that is a change request."""
+    from .baselines import project_is_locked
+
+    changed = [f for f in BASELINE_FIELDS if cleaned[f] != before[f]]
+    if modules != before["modules"]:
+        changed.append("modules")
+    if changed and project_is_locked(project):
+        raise Conflict(_("The approved plan is locked in a baseline: file a change request to change %(fields)s.")
+                       % {"fields": ", ".join(changed)}, field=changed[0])
+
+
 @transaction.atomic
 def project_update(*, actor: Any, project: Project, data: dict[str, Any], reason: str = "") -> Project:
     """Change a project's fields and modules. Fields missing from ``data`` keep their value."""
@@ -204,13 +221,17 @@ def project_update(*, actor: Any, project: Project, data: dict[str, Any], reason
         merged["unit"] = project.unit  # a unit cannot hand its project to another unit
     cleaned = _clean_project(merged, instance=project)
     modules = cleaned.pop("modules")
+    _refuse_baseline_edit(project, cleaned, modules, before)
     for key, value in cleaned.items():
         setattr(project, key, value)
     project.search_text = project_search_text(project, modules)
+    after = project_state(project, modules)
+    if after != before:
+        # A committee review is of one version: any change to the proposal makes a new one.
+        project.version += 1
     project.save()
     if modules != before["modules"]:
         _save_modules(project, modules)
-    after = project_state(project, modules)
     audit_record(actor=actor, verb="project.update", obj=project, before=before, after=after, reason=reason)
     return project
 

@@ -50,6 +50,11 @@ class Project(models.Model):
     tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, default=Tier.RESERVE)
     status = models.CharField(_("status"), max_length=32, choices=ProjectStatus.choices,
                               default=ProjectStatus.DRAFT)
+    # Where a suspended project goes back to on ``resume``.
+    suspended_from = models.CharField(_("status before suspension"), max_length=32, blank=True,
+                                      choices=ProjectStatus.choices)
+    # Every change of the proposal's content bumps the version; a review is of one version.
+    version = models.PositiveIntegerField(_("version"), default=1)
     planned_start = models.DateField(_("planned start"), null=True, blank=True)
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     # Lower-cased, width-normalised name + code + description + module names, for substring search.

@@ -16,9 +16,10 @@ from tongchou.core.permissions import AuthedRequest
 from tongchou.core.selectors import history_of
 from tongchou.org.models import Role
 
-from . import services
-from .forms import ProjectFilterForm, ProjectForm
-from .selectors import project_can_edit, project_get_for_user, project_list
+from .. import services
+from ..forms import ProjectFilterForm, ProjectForm
+from .lifecycle import lifecycle_context
+from ..selectors import project_can_edit, project_get_for_user, project_list
 
 PAGE_SIZE = 50
 
@@ -101,4 +102,5 @@ def project_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "modules": project.modules.all(),
         "history": history_of(subject_of(project))[:100],
         "can_edit": project_can_edit(request.user, project, now=True),
+        **lifecycle_context(request.user, project),
     })

@@ -10,9 +10,11 @@ from rest_framework.routers import BaseRouter
 
 from tongchou.core.rest import error_responses
 
-from . import services
-from .models import Module, Project, ProjectStatus, Tier
-from .selectors import PROJECT_ORDERINGS, project_get_for_user, project_list
+from .. import services
+from ..models import Module, Project, ProjectStatus, Tier
+from ..selectors import PROJECT_ORDERINGS, project_get_for_user, project_list
+from .lifecycle import TransitionsMixin
+from .plan import PlanMixin
 
 
 class ModuleSerializer(serializers.ModelSerializer):
@@ -31,7 +33,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         model = Project
         fields = ["id", "code", "name", "year", "programme", "programme_name", "unit", "unit_name", "owner_name",
                   "owner_phone", "vendor", "description", "requested_budget", "tier", "status", "planned_start",
-                  "planned_end", "modules", "created_at", "updated_at"]
+                  "planned_end", "version", "modules", "created_at", "updated_at"]
         read_only_fields = fields
 
 
@@ -80,8 +82,8 @@ def _int_or_none(value: str | None) -> int | None:
     partial_update=extend_schema(request=ProjectWriteSerializer,
                                  responses={200: ProjectSerializer, **error_responses(400, 401, 403, 404, 409)}),
 )
-class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class ProjectViewSet(TransitionsMixin, PlanMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                     mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet):
     serializer_class = ProjectSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     filter_backends: list[Any] = []
@@ -117,6 +119,3 @@ class ProjectViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cr
         project = services.project_update(actor=request.user, project=project, data=data, reason=reason)
         return Response(ProjectSerializer(project).data)
 
-
-def register(router: BaseRouter) -> None:
-    router.register("projects", ProjectViewSet, basename="project")
