@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "tongchou.core",
     "tongchou.org",
     "tongchou.projects",
+    "tongchou.consolidation",
     "tongchou.demo",
 ]
 
