@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "tongchou.org",
     "tongchou.projects",
     "tongchou.consolidation",
+    "tongchou.documents",
+    "tongchou.imports",
+    "tongchou.dashboard",
     "tongchou.demo",
 ]
 
@@ -187,6 +190,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tongchou@localhost")
 # Upload limit for stage documents and imports (bytes).
 TONGCHOU_MAX_UPLOAD_BYTES = int(os.environ.get("TONGCHOU_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Spreadsheets to import (tongchou.documents.reading): checked before a byte is parsed.
+TONGCHOU_MAX_IMPORT_BYTES = int(os.environ.get("TONGCHOU_MAX_IMPORT_BYTES", 20 * 1024 * 1024))
 
 LOGGING = {
     "version": 1,
