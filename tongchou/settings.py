@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tongchou.documents",
     "tongchou.imports",
     "tongchou.dashboard",
+    "tongchou.assessment",
     "tongchou.demo",
 ]
 
