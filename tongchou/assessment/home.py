@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from tongchou.core.hooks import HomePanel
 
-from .models import Assessment, RoundStatus, UnitAssessment
+from .models import RoundStatus, UnitAssessment
 from .targets import targets_needing_attention
 
 LIMIT = 10
@@ -28,14 +28,16 @@ def home_panels(request: Any) -> list[HomePanel]:
         rows = []
     sheet_link = sheet_text = ""
     if user.unit_id and not user.reads_everything:
-        current = Assessment.objects.filter(year__in=[year, year - 1]).order_by("-year").first()
-        if current and current.status in (RoundStatus.SELF_ASSESSMENT, RoundStatus.SCORING, RoundStatus.REVIEW):
-            sheet = UnitAssessment.objects.filter(assessment=current, unit_id=user.unit_id).first()
-            if sheet is not None:
-                sheet_link = reverse("assessment:sheet", args=[current.year, user.unit_id])
-                sheet_text = (_("Self-assess for the %(year)d assessment") if current.status == RoundStatus.SELF_ASSESSMENT
-                              and not sheet.self_submitted_at else _("Your %(year)d assessment sheet")) % {
-                                  "year": current.year}
+        sheet = (UnitAssessment.objects.filter(
+            unit_id=user.unit_id, assessment__year__in=[year, year - 1],
+            assessment__status__in=[RoundStatus.SELF_ASSESSMENT, RoundStatus.SCORING, RoundStatus.REVIEW])
+            .select_related("assessment").order_by("-assessment__year").first())
+        if sheet is not None:
+            current = sheet.assessment
+            sheet_link = reverse("assessment:sheet", args=[current.year, user.unit_id])
+            waiting = current.status == RoundStatus.SELF_ASSESSMENT and not sheet.self_submitted_at
+            sheet_text = (_("Self-assess for the %(year)d assessment") if waiting
+                          else _("Your %(year)d assessment sheet")) % {"year": current.year}
     if not rows and not sheet_link:
         return []
     return [HomePanel(title=_("Targets: overdue and off track"), template="assessment/partials/home_attention.html",

@@ -197,6 +197,11 @@ def indicator_delete(*, actor: Any, indicator: Indicator) -> None:
     indicator.delete()
 
 
+def points_text(value: Decimal) -> str:
+    """15, 7.5 — never 1E+2."""
+    return format(value.normalize(), "f")
+
+
 def scheme_weight(scheme: Scheme) -> Decimal:
     return Decimal(str(Indicator.objects.filter(category__scheme=scheme).aggregate(s=Sum("max_score"))["s"] or 0))
 
@@ -207,7 +212,7 @@ def scheme_problems(scheme: Scheme) -> list[str]:
     weight = scheme_weight(scheme)
     if weight != scheme.total:
         problems.append(_("The indicators' maximum scores add up to %(sum)s, not the scheme's total of %(total)s.")
-                        % {"sum": weight.normalize(), "total": scheme.total.normalize()})
+                        % {"sum": points_text(weight), "total": points_text(scheme.total)})
     names = set(scheme.categories.filter(indicators__isnull=False).values_list("name", flat=True))
     missing = [n for n in DEFAULT_CATEGORIES if n not in names]
     if missing:

@@ -25,7 +25,7 @@ INDICATORS: list[tuple[str, str, str, str, str]] = [
 def build_scheme(year: int, applies_to: str, indicators: list[tuple[str, str, str, str, str]] | None = None) -> Scheme:
     scheme = services.scheme_create(actor=SETUP, year=year, applies_to=applies_to)
     categories = {c.name: c for c in scheme.categories.all()}
-    for category, name, maximum, kind, computation in indicators or INDICATORS:
+    for category, name, maximum, kind, computation in (INDICATORS if indicators is None else indicators):
         services.indicator_create(actor=SETUP, scheme=scheme, data={
             "category": categories[category].pk, "name": name, "max_score": maximum, "kind": kind,
             "computation": computation, "rule": f"{name}的评分规则"})
