@@ -315,11 +315,14 @@ def _compute(assessment: Assessment, actor: Any, today: dt.date | None) -> int:
         outcomes = indicators.compute(key, units, assessment.year, today)
         for score in rows:
             outcome = outcomes.get(score.sheet.unit_id) or indicators.Outcome(available=False)
-            score.score = outcome.score(score.indicator.max_score)
             score.detail = outcome.as_detail()
+            if score.comment:
+                # The office overrode this computed score (score_set requires a comment): keep its
+                # figure, refresh only the detail so the data stays visible beside it.
+                continue
+            score.score = outcome.score(score.indicator.max_score)
             score.scored_at = now
-            score.scored_by = None
-    Score.objects.bulk_update(scores, ["score", "detail", "scored_at", "scored_by"], batch_size=500)
+    Score.objects.bulk_update(scores, ["score", "detail", "scored_at"], batch_size=500)
     _retotal(UnitAssessment.objects.filter(assessment=assessment))
     return len(scores)
 

@@ -118,3 +118,17 @@ def test_an_unknown_computation_is_reported_not_scored(world):
     out = indicators.compute("no_such_thing", [world.units["A"]], YEAR, TODAY)
     assert out[world.units["A"].pk].available is False
     assert out[world.units["A"].pk].score(Decimal("10")) is None
+
+
+def test_an_office_override_of_a_computed_score_survives_recomputation(world):
+    # given
+    assessment = start_round(YEAR)
+    services.assessment_advance(actor=SETUP, assessment=assessment)
+    score = score_of(sheet_of(assessment, world, "A"), "月度进展按时报送")
+    # when: the office scores the unavailable indicator by hand, then the data is recomputed
+    services.score_set(actor=world.people["office"], score=score, value="4", comment="按纸质报送记录核定")
+    services.assessment_compute(actor=world.people["office"], assessment=assessment)
+    # then
+    score.refresh_from_db()
+    assert score.score == Decimal("4.00")
+    assert score.detail["available"] is False
