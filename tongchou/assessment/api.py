@@ -208,8 +208,10 @@ class SchemeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @action(detail=False, methods=["post"])
     def copy(self, request: Request) -> Response:
         require_office(request.user)
-        scheme = services.scheme_copy(actor=request.user, year=request.data.get("year"),
-                                      applies_to=request.data.get("applies_to"))
+        payload = SchemeCopySerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        scheme = services.scheme_copy(actor=request.user, year=payload.validated_data["year"],
+                                      applies_to=payload.validated_data["applies_to"])
         return Response(SchemeSerializer(scheme).data, status=status.HTTP_201_CREATED)
 
 
@@ -314,7 +316,8 @@ RankingRow = inline_serializer(name="RankingRow", fields={
     "total": serializers.CharField(help_text="decimal, 2 places"),
     "rank": serializers.IntegerField(help_text="within the type; equal totals and deductions share a rank"),
     "indicator_total": serializers.CharField(), "bonus": serializers.CharField(), "deduction": serializers.CharField(),
-    "previous_total": serializers.CharField(allow_null=True), "previous_rank": serializers.IntegerField(allow_null=True),
+    "previous_total": serializers.CharField(allow_null=True),
+    "previous_rank": serializers.IntegerField(allow_null=True),
     "rank_change": serializers.IntegerField(allow_null=True),
 })
 

@@ -5,6 +5,7 @@ runs inside a transaction the caller rolls back."""
 
 from __future__ import annotations
 
+import itertools
 import random
 import time
 from decimal import Decimal
@@ -55,4 +56,4 @@ def measure(assessment: Assessment, *, repeat: int = 3) -> dict[str, Any]:
         timings.append(time.perf_counter() - started)
     return {"units": len(rows), "best_seconds": min(timings), "worst_seconds": max(timings),
             "compared": sum(1 for r in rows if r.previous_rank is not None),
-            "tied": sum(1 for a, b in zip(rows, rows[1:], strict=False) if a.rank == b.rank and a.type == b.type)}
+            "tied": sum(1 for a, b in itertools.pairwise(rows) if a.rank == b.rank and a.type == b.type)}

@@ -50,5 +50,7 @@ class IndicatorForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category"].choices = [(c.pk, c.name) for c in scheme.categories.all()]
-        self.fields["computation"].choices = [("", "—"), *indicators.choices()]
+        category: Any = self.fields["category"]
+        category.choices = [(c.pk, c.name) for c in scheme.categories.all()]
+        computation: Any = self.fields["computation"]
+        computation.choices = [("", "—"), *indicators.choices()]

@@ -16,8 +16,19 @@ from tongchou.demo.seed import DEMO_ACTOR
 from tongchou.org.models import Unit, UnitKind
 
 from . import services, targets
-from .models import (Adjustment, Assessment, DemonstrationSite, DisputeStatus, IndicatorKind, RoundStatus, Scheme,
-                     Score, Target, TargetShare, UnitAssessment)
+from .models import (
+    Adjustment,
+    Assessment,
+    DemonstrationSite,
+    DisputeStatus,
+    IndicatorKind,
+    RoundStatus,
+    Scheme,
+    Score,
+    Target,
+    TargetShare,
+    UnitAssessment,
+)
 
 # (category, indicator, maximum, computation or "" for manual, scoring rule)
 DEPARTMENT_SCHEME: list[tuple[str, str, str, str, str]] = [
@@ -156,15 +167,15 @@ def seed_targets(ctx: Any) -> None:
         _site(ctx, year, name, "village", units[code], status, progress, VILLAGE_CRITERIA)
 
     for unit in departments:
-        share = _share(ctx, automation, unit, "1")
-        if unit.code not in OA_NOT_YET and not share.updates.exists():
-            targets.progress_update_create(actor=DEMO_ACTOR, share=share, value="1",
+        oa_share = _share(ctx, automation, unit, "1")
+        if unit.code not in OA_NOT_YET and not oa_share.updates.exists():
+            targets.progress_update_create(actor=DEMO_ACTOR, share=oa_share, value="1",
                                            note=f"{unit.name}已开通办公自动化系统，公文网上流转。",
                                            link=f"https://oa.example.gov.cn/units/{unit.code.lower()}")
             ctx.note(f"progress OA-01 {unit.code}")
-    share = _share(ctx, exchange, units["XXZX"], "1")
-    if not share.updates.exists():
-        targets.progress_update_create(actor=ctx.people.get("xxzx") or DEMO_ACTOR, share=share, value="1",
+    exchange_share = _share(ctx, exchange, units["XXZX"], "1")
+    if not exchange_share.updates.exists():
+        targets.progress_update_create(actor=ctx.people.get("xxzx") or DEMO_ACTOR, share=exchange_share, value="1",
                                        note="数据交换中心上线运行，公安、民政、人社、卫生等首批部门接入。",
                                        link="https://data.example.gov.cn/exchange/status")
         ctx.note("progress SJJH-01")

@@ -21,9 +21,21 @@ from tongchou.core.validation import clean_choice, clean_text
 from tongchou.org.models import Role, Unit, UnitKind
 
 from . import indicators
-from .common import acts_for_unit, actor_model, clean_files, parse_number, store_evidence
-from .models import (Adjustment, AdjustmentKind, Assessment, Category, DisputeStatus, Indicator, IndicatorKind,
-                     RoundStatus, Scheme, SchemeFor, Score, UnitAssessment)
+from .common import actor_model, acts_for_unit, clean_files, parse_number, store_evidence
+from .models import (
+    Adjustment,
+    AdjustmentKind,
+    Assessment,
+    Category,
+    DisputeStatus,
+    Indicator,
+    IndicatorKind,
+    RoundStatus,
+    Scheme,
+    SchemeFor,
+    Score,
+    UnitAssessment,
+)
 
 register_verbs({
     "scheme.create": _l("created the assessment scheme"), "scheme.copy": _l("copied last year's scheme"),
@@ -43,7 +55,7 @@ register_verbs({
 DEFAULT_CATEGORIES = ("信息化资源整合", "网站建设和网上信息公开", "办公自动化系统应用", "信息化培训和宣传",
                       "项目进度与质量", "目标任务完成")
 
-SCHEME_OF_KIND = {UnitKind.DEPARTMENT: SchemeFor.DEPARTMENT, UnitKind.TOWNSHIP: SchemeFor.TOWNSHIP,
+SCHEME_OF_KIND: dict[str, str] = {UnitKind.DEPARTMENT: SchemeFor.DEPARTMENT, UnitKind.TOWNSHIP: SchemeFor.TOWNSHIP,
                   UnitKind.SUBDISTRICT: SchemeFor.TOWNSHIP}
 
 # The round's steps, in order, and what each allows.

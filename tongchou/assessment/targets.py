@@ -19,9 +19,8 @@ from tongchou.core.permissions import require_office
 from tongchou.core.validation import clean_choice, clean_date, clean_text
 from tongchou.org.models import UnitKind
 
-from .common import acts_for_unit, actor_model, clean_files, clean_unit, parse_number, store_evidence
-from .models import (DemonstrationSite, Measure, ProgressUpdate, SiteCounting, SiteKind, SiteStatus, Target,
-                     TargetShare)
+from .common import actor_model, acts_for_unit, clean_files, clean_unit, parse_number, store_evidence
+from .models import DemonstrationSite, Measure, ProgressUpdate, SiteCounting, SiteKind, SiteStatus, Target, TargetShare
 
 # How far behind the time elapsed a target may be before it is "off track".
 OFF_TRACK_MARGIN = Decimal("0.25")
@@ -315,7 +314,7 @@ def targets_needing_attention(*, year: int, unit: Any = None, today: dt.date | N
     """Overdue and off-track targets (for home pages and the bulletin), worst first.
     With ``unit``, the unit's own shares."""
     today = today or timezone.localdate()
-    rows = []
+    rows: list[dict[str, Any]] = []
     if unit is None:
         for target in target_list(year=year):
             status = target_status(target, target.achieved, today)  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,24 +16,37 @@ from django.views.decorators.http import require_POST
 
 from tongchou.core.errors import DomainError, NotFound, PermissionRefused, ValidationFailed
 from tongchou.core.forms import run_service
-from tongchou.core.permissions import require_office
+from tongchou.core.permissions import AuthedRequest, require_office
 from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
 
 from . import exports, indicators, selectors, services, targets
 from .common import acts_for_unit
 from .forms import IndicatorForm, SiteForm, TargetForm
-from .models import (AdjustmentKind, Assessment, DisputeStatus, Evidence, Indicator, IndicatorKind, ProgressUpdate,
-                     RoundStatus, Scheme, SchemeFor, Score, SiteKind, SiteStatus)
+from .models import (
+    AdjustmentKind,
+    Assessment,
+    DisputeStatus,
+    Evidence,
+    Indicator,
+    IndicatorKind,
+    ProgressUpdate,
+    RoundStatus,
+    Scheme,
+    SchemeFor,
+    Score,
+    SiteKind,
+    SiteStatus,
+)
 
 PAGE_SIZE = 50
 
 
-def _year(request: HttpRequest) -> int:
+def _year(request: AuthedRequest) -> int:
     value = request.GET.get("year", "")
     return int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
 
 
-def _act(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
+def _act(request: AuthedRequest, call: Callable[[], Any], success: str) -> bool:
     """Run a service for an inline form: its message on success, the domain error's otherwise."""
     try:
         call()
@@ -47,7 +60,7 @@ def _act(request: HttpRequest, call: Callable[[], Any], success: str) -> bool:
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: AuthedRequest) -> HttpResponse:
     year = _year(request)
     return render(request, "assessment/index.html", {
         "year": year, "rounds": selectors.rounds(),
@@ -57,7 +70,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 # -- targets ---------------------------------------------------------------------------------------------
 @login_required
-def target_list(request: HttpRequest) -> HttpResponse:
+def target_list(request: AuthedRequest) -> HttpResponse:
     year = _year(request)
     page = Paginator(targets.target_list(year=year), PAGE_SIZE).get_page(request.GET.get("page"))
     for target in page:
@@ -67,7 +80,7 @@ def target_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def target_create(request: HttpRequest) -> HttpResponse:
+def target_create(request: AuthedRequest) -> HttpResponse:
     require_office(request.user)
     form = TargetForm(request.POST or None, initial={"year": _year(request), "measure": "count"})
     if request.method == "POST" and form.is_valid():
@@ -80,7 +93,7 @@ def target_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def target_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require_office(request.user)
     target = targets.target_get(pk)
     initial = {f: getattr(target, f) for f in ("year", "code", "title", "measure", "target_value", "deadline",
@@ -88,8 +101,9 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial["deadline"] = target.deadline.isoformat()
     form = TargetForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: targets.target_update(actor=request.user, target=target,
-                                                           data=form.cleaned_data)):
+        saved = run_service(form, lambda: targets.target_update(actor=request.user, target=target,
+                                                                data=form.cleaned_data))
+        if saved:
             messages.success(request, _("Target saved."))
             return redirect("assessment:target_detail", pk=target.pk)
     return render(request, "assessment/form.html", {"form": form, "title": _("Edit %(t)s") % {"t": target.title},
@@ -97,7 +111,7 @@ def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def target_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     target = targets.target_get(pk)
     shares = list(target.shares.select_related("unit").prefetch_related(
         Prefetch("updates", queryset=ProgressUpdate.objects.select_related("created_by").prefetch_related("evidence"))))
@@ -115,7 +129,7 @@ def target_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def share_set(request: HttpRequest, pk: int) -> HttpResponse:
+def share_set(request: AuthedRequest, pk: int) -> HttpResponse:
     target = targets.target_get(pk)
     _act(request, lambda: targets.target_share_set(actor=request.user, target=target, unit=request.POST.get("unit"),
                                                    share=request.POST.get("share")), _("Share saved."))
@@ -124,7 +138,7 @@ def share_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
+def progress_create(request: AuthedRequest, pk: int) -> HttpResponse:
     share = targets.share_get(pk)
     _act(request, lambda: targets.progress_update_create(
         actor=request.user, share=share, value=request.POST.get("value"), note=request.POST.get("note"),
@@ -133,7 +147,7 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+def evidence_download(request: AuthedRequest, pk: int) -> FileResponse:
     evidence = Evidence.objects.select_related("score__sheet__assessment").filter(pk=pk).first()
     if evidence is None:
         raise NotFound(_("No such file."))
@@ -145,7 +159,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
 
 # -- demonstration sites ------------------------------------------------------------------------------------
 @login_required
-def site_list(request: HttpRequest) -> HttpResponse:
+def site_list(request: AuthedRequest) -> HttpResponse:
     year = _year(request)
     from .models import DemonstrationSite
 
@@ -158,11 +172,12 @@ def site_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def site_create(request: HttpRequest) -> HttpResponse:
+def site_create(request: AuthedRequest) -> HttpResponse:
     require_office(request.user)
     form = SiteForm(request.POST or None, initial={"year": _year(request), "status": SiteStatus.CANDIDATE})
     if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: targets.site_create(actor=request.user, data=form.cleaned_data)):
+        saved = run_service(form, lambda: targets.site_create(actor=request.user, data=form.cleaned_data))
+        if saved:
             messages.success(request, _("Demonstration site registered."))
             return redirect(reverse("assessment:site_list") + f"?year={form.cleaned_data['year']}")
     return render(request, "assessment/form.html", {"form": form, "title": _("Register a demonstration site"),
@@ -170,14 +185,15 @@ def site_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def site_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def site_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require_office(request.user)
     site = targets.site_get(pk)
     initial = {f: getattr(site, f) for f in ("year", "name", "kind", "status", "progress", "criteria", "note")}
     initial["unit"] = site.unit
     form = SiteForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: targets.site_update(actor=request.user, site=site, data=form.cleaned_data)):
+        saved = run_service(form, lambda: targets.site_update(actor=request.user, site=site, data=form.cleaned_data))
+        if saved:
             messages.success(request, _("Demonstration site saved."))
             return redirect(reverse("assessment:site_list") + f"?year={site.year}")
     return render(request, "assessment/form.html", {"form": form, "title": _("Edit %(t)s") % {"t": site.name},
@@ -193,7 +209,7 @@ def _scheme_get(pk: Any) -> Scheme:
 
 
 @login_required
-def scheme_page(request: HttpRequest, year: int, forms_by_scheme: dict[int, IndicatorForm] | None = None,
+def scheme_page(request: AuthedRequest, year: int, forms_by_scheme: dict[int, IndicatorForm] | None = None,
                 status: int = 200) -> HttpResponse:
     schemes = list(Scheme.objects.filter(year=year).prefetch_related("categories__indicators"))
     started = Assessment.objects.filter(year=year).exists()
@@ -211,7 +227,7 @@ def scheme_page(request: HttpRequest, year: int, forms_by_scheme: dict[int, Indi
 
 @login_required
 @require_POST
-def scheme_create(request: HttpRequest, year: int) -> HttpResponse:
+def scheme_create(request: AuthedRequest, year: int) -> HttpResponse:
     if request.POST.get("copy"):
         _act(request, lambda: services.scheme_copy(actor=request.user, year=year,
                                                    applies_to=request.POST.get("applies_to")),
@@ -226,7 +242,7 @@ def scheme_create(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def category_create(request: HttpRequest, pk: int) -> HttpResponse:
+def category_create(request: AuthedRequest, pk: int) -> HttpResponse:
     scheme = _scheme_get(pk)
     _act(request, lambda: services.category_create(actor=request.user, scheme=scheme, name=request.POST.get("name")),
          _("Category added."))
@@ -235,12 +251,15 @@ def category_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def indicator_create(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_create(request: AuthedRequest, pk: int) -> HttpResponse:
     require_office(request.user)
     scheme = _scheme_get(pk)
     form = IndicatorForm(request.POST, scheme=scheme)
-    if form.is_valid() and run_service(form, lambda: services.indicator_create(actor=request.user, scheme=scheme,
-                                                                               data=form.cleaned_data)):
+    created = None
+    if form.is_valid():
+        created = run_service(form, lambda: services.indicator_create(actor=request.user, scheme=scheme,
+                                                                      data=form.cleaned_data))
+    if created:
         messages.success(request, _("Indicator added."))
         return redirect("assessment:scheme_page", year=scheme.year)
     return scheme_page(request, scheme.year, {scheme.pk: form}, status=400)
@@ -254,7 +273,7 @@ def _indicator_get(pk: Any) -> Indicator:
 
 
 @login_required
-def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     require_office(request.user)
     indicator = _indicator_get(pk)
     scheme = indicator.category.scheme
@@ -262,17 +281,19 @@ def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
                "kind": indicator.kind, "computation": indicator.computation, "rule": indicator.rule}
     form = IndicatorForm(request.POST or None, scheme=scheme, initial=initial)
     if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: services.indicator_update(actor=request.user, indicator=indicator,
-                                                               data=form.cleaned_data)):
+        saved = run_service(form, lambda: services.indicator_update(actor=request.user, indicator=indicator,
+                                                                    data=form.cleaned_data))
+        if saved:
             messages.success(request, _("Indicator saved."))
             return redirect("assessment:scheme_page", year=scheme.year)
-    return render(request, "assessment/form.html", {"form": form, "title": _("Edit %(t)s") % {"t": indicator.name},
-                                                    "cancel_url": reverse("assessment:scheme_page", args=[scheme.year])})
+    return render(request, "assessment/form.html", {
+        "form": form, "title": _("Edit %(t)s") % {"t": indicator.name},
+        "cancel_url": reverse("assessment:scheme_page", args=[scheme.year])})
 
 
 @login_required
 @require_POST
-def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def indicator_delete(request: AuthedRequest, pk: int) -> HttpResponse:
     indicator = _indicator_get(pk)
     year = indicator.category.scheme.year
     _act(request, lambda: services.indicator_delete(actor=request.user, indicator=indicator), _("Indicator removed."))
@@ -282,7 +303,7 @@ def indicator_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # -- the round -----------------------------------------------------------------------------------------------
 @login_required
 @require_POST
-def round_start(request: HttpRequest) -> HttpResponse:
+def round_start(request: AuthedRequest) -> HttpResponse:
     year = request.POST.get("year", "")
     if _act(request, lambda: services.assessment_start(actor=request.user, year=year), _("Assessment started.")):
         return redirect("assessment:round", year=int(year))
@@ -291,7 +312,7 @@ def round_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def round_page(request: HttpRequest, year: int) -> HttpResponse:
+def round_page(request: AuthedRequest, year: int) -> HttpResponse:
     assessment = selectors.assessment_get(year)
     sheets = selectors.sheets_visible_to(request.user, assessment)
     page = Paginator(sheets, 100).get_page(request.GET.get("page"))
@@ -306,7 +327,7 @@ def round_page(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_advance(request: HttpRequest, year: int) -> HttpResponse:
+def round_advance(request: AuthedRequest, year: int) -> HttpResponse:
     assessment = selectors.assessment_get(year)
     _act(request, lambda: services.assessment_advance(actor=request.user, assessment=assessment),
          _("The assessment moved on."))
@@ -315,20 +336,20 @@ def round_advance(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def round_compute(request: HttpRequest, year: int) -> HttpResponse:
+def round_compute(request: AuthedRequest, year: int) -> HttpResponse:
     assessment = selectors.assessment_get(year)
     _act(request, lambda: services.assessment_compute(actor=request.user, assessment=assessment),
          _("Automatic indicators recomputed from the data."))
     return redirect("assessment:round", year=year)
 
 
-def _sheet(request: HttpRequest, year: int, unit: int) -> tuple[Assessment, Any]:
+def _sheet(request: AuthedRequest, year: int, unit: int) -> tuple[Assessment, Any]:
     assessment = selectors.assessment_get(year)
     return assessment, selectors.sheet_get_for_user(user=request.user, assessment=assessment, unit=unit)
 
 
 @login_required
-def sheet_page(request: HttpRequest, year: int, unit: int) -> HttpResponse:
+def sheet_page(request: AuthedRequest, year: int, unit: int) -> HttpResponse:
     assessment, sheet = _sheet(request, year, unit)
     scores = list(selectors.sheet_scores(sheet))
     categories: list[dict[str, Any]] = []
@@ -353,7 +374,7 @@ def sheet_page(request: HttpRequest, year: int, unit: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def sheet_submit(request: HttpRequest, year: int, unit: int) -> HttpResponse:
+def sheet_submit(request: AuthedRequest, year: int, unit: int) -> HttpResponse:
     _assessment, sheet = _sheet(request, year, unit)
     _act(request, lambda: services.self_assessment_submit(actor=request.user, sheet=sheet),
          _("Self-assessment submitted."))
@@ -362,7 +383,7 @@ def sheet_submit(request: HttpRequest, year: int, unit: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def adjustment_create(request: HttpRequest, year: int, unit: int) -> HttpResponse:
+def adjustment_create(request: AuthedRequest, year: int, unit: int) -> HttpResponse:
     _assessment, sheet = _sheet(request, year, unit)
     _act(request, lambda: services.adjustment_add(actor=request.user, sheet=sheet, kind=request.POST.get("kind"),
                                                   points=request.POST.get("points"),
@@ -372,7 +393,7 @@ def adjustment_create(request: HttpRequest, year: int, unit: int) -> HttpRespons
 
 @login_required
 @require_POST
-def dispute_create(request: HttpRequest, year: int, unit: int) -> HttpResponse:
+def dispute_create(request: AuthedRequest, year: int, unit: int) -> HttpResponse:
     _assessment, sheet = _sheet(request, year, unit)
     _act(request, lambda: services.dispute_file(actor=request.user, sheet=sheet, reason=request.POST.get("reason")),
          _("Dispute filed: the office will answer before finalisation."))
@@ -381,14 +402,14 @@ def dispute_create(request: HttpRequest, year: int, unit: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def dispute_answer(request: HttpRequest, year: int, unit: int) -> HttpResponse:
+def dispute_answer(request: AuthedRequest, year: int, unit: int) -> HttpResponse:
     _assessment, sheet = _sheet(request, year, unit)
     _act(request, lambda: services.dispute_answer(actor=request.user, sheet=sheet, answer=request.POST.get("answer")),
          _("Dispute answered."))
     return redirect("assessment:sheet", year=year, unit=unit)
 
 
-def _score_get(request: HttpRequest, pk: int) -> Score:
+def _score_get(request: AuthedRequest, pk: int) -> Score:
     score = Score.objects.select_related("sheet__assessment", "sheet__unit").filter(pk=pk).first()
     if score is None:
         raise NotFound(_("No such score."))
@@ -398,7 +419,7 @@ def _score_get(request: HttpRequest, pk: int) -> Score:
 
 @login_required
 @require_POST
-def score_self(request: HttpRequest, pk: int) -> HttpResponse:
+def score_self(request: AuthedRequest, pk: int) -> HttpResponse:
     score = _score_get(request, pk)
     _act(request, lambda: services.self_assess(actor=request.user, score=score, value=request.POST.get("self_score"),
                                                note=request.POST.get("self_note"), link=request.POST.get("self_link"),
@@ -408,7 +429,7 @@ def score_self(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def score_assess(request: HttpRequest, pk: int) -> HttpResponse:
+def score_assess(request: AuthedRequest, pk: int) -> HttpResponse:
     score = _score_get(request, pk)
     _act(request, lambda: services.score_set(actor=request.user, score=score, value=request.POST.get("score"),
                                              comment=request.POST.get("comment")), _("Score saved."))
@@ -417,7 +438,7 @@ def score_assess(request: HttpRequest, pk: int) -> HttpResponse:
 
 # -- ranking -------------------------------------------------------------------------------------------------
 @login_required
-def ranking_page(request: HttpRequest, year: int) -> HttpResponse:
+def ranking_page(request: AuthedRequest, year: int) -> HttpResponse:
     assessment = selectors.assessment_get(year)
     selectors.require_ranking_visible(request.user, assessment)
     rows = selectors.ranking(assessment)
@@ -427,7 +448,7 @@ def ranking_page(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
-def ranking_xlsx(request: HttpRequest, year: int) -> HttpResponse:
+def ranking_xlsx(request: AuthedRequest, year: int) -> HttpResponse:
     assessment = selectors.assessment_get(year)
     selectors.require_ranking_visible(request.user, assessment)
     response = HttpResponse(exports.ranking_xlsx(assessment), content_type=XLSX_CONTENT_TYPE)
@@ -436,7 +457,7 @@ def ranking_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
-def ranking_docx(request: HttpRequest, year: int) -> HttpResponse:
+def ranking_docx(request: AuthedRequest, year: int) -> HttpResponse:
     assessment = selectors.assessment_get(year)
     selectors.require_ranking_visible(request.user, assessment)
     response = HttpResponse(exports.ranking_docx(assessment), content_type=exports.DOCX_CONTENT_TYPE)

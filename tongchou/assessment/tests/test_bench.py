@@ -1,3 +1,5 @@
+import itertools
+
 from tongchou.assessment import bench, selectors
 
 
@@ -17,7 +19,7 @@ def test_ties_share_a_rank_and_fewer_deductions_rank_higher(db):
     for kind in ("department", "township"):
         group = [r for r in rows if r.type == kind]
         assert group[0].rank == 1
-        for a, b in zip(group, group[1:]):
+        for a, b in itertools.pairwise(group):
             assert (a.total, -a.deduction) >= (b.total, -b.deduction)
             if (a.total, a.deduction) == (b.total, b.deduction):
                 assert a.rank == b.rank and a.unit_code < b.unit_code
