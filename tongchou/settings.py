@@ -167,6 +167,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name across apps get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "ProjectStatusEnum": "tongchou.projects.models.ProjectStatus",
+        "ChangeStatusEnum": "tongchou.projects.models.ChangeStatus",
+        "ChangeKindEnum": "tongchou.projects.models.ChangeKind",
+    },
 }
 
 # --- Security ------------------------------------------------------------------------------

@@ -6,3 +6,6 @@ class ProjectsConfig(AppConfig):
     name = "tongchou.projects"
     label = "projects"
     verbose_name = _("Projects")
+
+    def ready(self) -> None:
+        from . import verbs  # noqa: F401  (registers the lifecycle's audit verb labels)

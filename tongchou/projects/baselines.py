@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,6 +16,7 @@ from tongchou.core.audit import audit_record, to_jsonable
 from tongchou.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tongchou.core.validation import clean_date, clean_text
 
+from .actors import person
 from .models import Baseline, ChangeRequest, Milestone, Project, ProjectStatus
 from .selectors import project_can_edit, projects_visible_to
 
@@ -169,7 +170,7 @@ def baseline_create(*, actor: Any, project: Project, first: bool = False,
     for m in data["milestones"]:
         m.pop("actual_date", None)
     baseline = Baseline.objects.create(project=project, version=version, data=data, change_request=change_request,
-                                       created_by=actor if isinstance(actor, models.Model) else None)
+                                       created_by=person(actor))
     audit_record(actor=actor, verb="baseline.create", obj=baseline, subject=project,
                  after={"version": version, "milestones": data["milestones"]})
     return baseline

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from tongchou.core.money import parse_money
 from tongchou.core.validation import clean_choice, clean_text
 
 from . import baselines
+from .actors import person
 from .lifecycle import ACTIVE_STATES, UNIT, actor_kinds
 from .models import ChangeKind, ChangeRequest, ChangeStatus, Project, Tier
 from .selectors import projects_visible_to
@@ -83,7 +84,7 @@ def change_request_create(*, actor: Any, project: Project, kind: str, reason: st
     cleaned = _clean_proposal(locked, kind, proposal)
     cr = ChangeRequest.objects.create(project=locked, kind=kind, reason=reason, proposal=cleaned,
                                       base_version=locked.baselines.count(),
-                                      requested_by=actor if isinstance(actor, models.Model) else None)
+                                      requested_by=person(actor))
     audit_record(actor=actor, verb="change_request.create", obj=cr, subject=locked, after=change_state(cr),
                  reason=reason)
     return cr
@@ -124,7 +125,7 @@ def change_request_decide(*, actor: Any, change_request: ChangeRequest, approve:
                          "file a new one.") % {"v": project.baselines.count()})
     before = change_state(cr)
     cr.status = ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED
-    cr.decided_by = actor if isinstance(actor, models.Model) else None
+    cr.decided_by = person(actor)
     cr.decided_at = timezone.now()
     cr.decision_comment = comment
     cr.save()

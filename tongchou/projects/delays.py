@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from tongchou.core.audit import audit_record
 from tongchou.core.errors import Conflict, PermissionRefused, ValidationFailed
 from tongchou.core.validation import clean_date, clean_text
 
+from .actors import person
 from .lifecycle import ACTIVE_STATES, UNIT, actor_kinds
 from .models import DelayExplanation, Milestone, Project
 from .selectors import projects_visible_to
@@ -67,7 +68,7 @@ def delay_explain(*, actor: Any, milestone: Milestone, cause: str, measures: str
         raise ValidationFailed.from_errors(errors)
     explanation = DelayExplanation.objects.create(
         project=project, milestone=milestone, planned_date=milestone.planned_date,
-        recorded_by=actor if isinstance(actor, models.Model) else None, **values)
+        recorded_by=person(actor), **values)
     audit_record(actor=actor, verb="delay.explain", obj=explanation, subject=project,
                  after={"milestone": milestone.name, "planned_date": milestone.planned_date, **values})
     return explanation

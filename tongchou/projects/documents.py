@@ -11,13 +11,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tongchou.core.audit import audit_record
 from tongchou.core.errors import Conflict, NotFound, PermissionRefused, ValidationFailed
 from tongchou.core.validation import clean_choice, clean_text
 
+from .actors import person
 from .models import DocumentStage, Project, ProjectStatus, StageDocument
 from .selectors import project_can_edit
 
@@ -96,7 +97,7 @@ def document_upload(*, actor: Any, project: Project, stage: str, title: str, fil
     extension, content = check_file(file)
     document = StageDocument(project=project, stage=stage, title=title, original_name=original[-255:],
                              extension=extension, size=len(content), sha256=hashlib.sha256(content).hexdigest(),
-                             uploaded_by=actor if isinstance(actor, models.Model) else None)
+                             uploaded_by=person(actor))
     document.file.save("upload", ContentFile(content), save=False)
     try:  # a failed save must not leave the file behind
         document.save()

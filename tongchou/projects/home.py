@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-
 from django.utils.translation import gettext as _
 
 from tongchou.core.hooks import HomePanel

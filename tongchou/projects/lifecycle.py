@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,6 +23,7 @@ from tongchou.core.errors import Conflict, PermissionRefused, ValidationFailed
 from tongchou.core.validation import clean_text
 from tongchou.org.models import Role
 
+from .actors import person
 from .models import Project, ProjectStatus, ProjectTransition
 
 S = ProjectStatus
@@ -179,7 +180,7 @@ def project_transition(*, actor: Any, project: Project, action: str, comment: st
 
     locked.status = target
     locked.save(update_fields=["status", "suspended_from", "updated_at"])
-    user = actor if isinstance(actor, models.Model) else None
+    user = person(actor)
     ProjectTransition.objects.create(
         project=locked, action=action, from_status=before["status"], to_status=target, comment=comment,
         actor=user, actor_name=(user.get_full_name() or user.get_username()) if user else str(actor))

@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db import models
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from tongchou.core.audit import audit_record, to_jsonable
 from tongchou.core.errors import Conflict, NotFound, ValidationFailed
 from tongchou.core.validation import clean_text
 
+from .actors import person
 from .models import Project, Review, ReviewOutcome
 from .selectors import projects_visible_to
 
@@ -40,7 +40,7 @@ def review_snapshot(project: Project) -> dict[str, Any]:
 def review_open(*, actor: Any, project: Project) -> Review:
     review = Review.objects.create(project=project, project_version=project.version,
                                    snapshot=review_snapshot(project),
-                                   started_by=actor if isinstance(actor, models.Model) else None)
+                                   started_by=person(actor))
     audit_record(actor=actor, verb="review.open", obj=review, subject=project,
                  after={"project_version": project.version})
     return review
@@ -58,7 +58,7 @@ def review_close(*, actor: Any, project: Project, action: str, opinion: str, sco
                                    required=False)
     review.reviewers = clean_text(reviewers, field="reviewers", label=_("Reviewers"), max_length=500,
                                   required=False) or review.reviewers
-    review.decided_by = actor if isinstance(actor, models.Model) else None
+    review.decided_by = person(actor)
     review.decided_at = timezone.now()
     review.save()
     audit_record(actor=actor, verb=f"review.{review.outcome}", obj=review, subject=project,

@@ -35,7 +35,7 @@ class MilestoneWriteSerializer(serializers.Serializer):
 
 
 class BaselineSerializer(serializers.ModelSerializer):
-    change_request = serializers.PrimaryKeyRelatedField(read_only=True)
+    change_request: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
 
     class Meta:
         model = Baseline
@@ -175,9 +175,10 @@ class PlanMixin:
     def documents(self, request: Request, pk: Any = None) -> Response:
         project = project_get_for_user(user=request.user, pk=pk)
         if request.method == "POST":
+            data: Any = request.data
             document = documents.document_upload(
-                actor=request.user, project=project, stage=request.data.get("stage", ""),
-                title=request.data.get("title", ""), file=request.FILES.get("file"))
+                actor=request.user, project=project, stage=data.get("stage", ""),
+                title=data.get("title", ""), file=request.FILES.get("file"))
             return Response(DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
         return Response(DocumentSerializer(project.documents.all(), many=True).data)
 

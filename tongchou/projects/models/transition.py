@@ -28,3 +28,10 @@ class ProjectTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project_id} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        from tongchou.projects.lifecycle import TRANSITIONS
+
+        spec = TRANSITIONS.get(self.action)
+        return str(spec.label) if spec else self.action

@@ -163,7 +163,7 @@ def test_a_decided_change_request_cannot_be_decided_again(world: Any, client_for
 
 
 def test_rejecting_needs_a_comment_and_only_the_office_decides(world: Any) -> None:
-    project, cr = approved_with_change(world)
+    _project, cr = approved_with_change(world)
     with pytest.raises(ValidationFailed) as caught:
         change_request_decide(actor=world.people["office"], change_request=cr, approve=False, comment="")
     assert caught.value.field == "comment"

@@ -97,3 +97,33 @@ def test_the_project_page_shows_the_timeline_data_without_inline_script(world: A
     assert "vendor/echarts/echarts.min.js" in page and "projects/timeline.js" in page
     scripts = [chunk for chunk in page.split("<script")[1:] if not chunk.lstrip().startswith(("src=", 'id="project-timeline-data"'))]
     assert all(' src="' in c.split(">")[0] for c in scripts)
+
+
+def test_the_project_page_makes_the_same_number_of_queries_for_more_milestones_and_documents(
+        world: Any, client_for: Any) -> None:
+    # given
+    import datetime as dt
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tongchou.projects.documents import document_upload
+
+    project = world.projects["A"]
+    client = client_for("unit")
+    url = reverse("projects:detail", kwargs={"pk": project.pk})
+
+    def grow(n: int, offset: int) -> None:
+        start = project.planned_start or dt.date.today()
+        add_milestones(project, dates=[start + dt.timedelta(days=offset + i) for i in range(n)][:5])
+        for i in range(n):
+            document_upload(actor=world.people["unit"], project=project, stage="other", title=f"附件{offset + i}",
+                            file=SimpleUploadedFile(f"{offset + i}.pdf", b"%PDF-1.4 " + bytes(str(offset + i), "ascii")))
+
+    grow(2, 0)
+    client.get(url)
+    few = _count(client, url)
+    # when
+    grow(5, 10)
+    many = _count(client, url)
+    # then
+    assert many == few

@@ -7,13 +7,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongchou.core.errors import Conflict, ValidationFailed
+from tongchou.core.permissions import AuthedRequest
 
 from .. import baselines, delays
 from ..changes import change_requests_visible_to
@@ -58,7 +59,7 @@ def lifecycle_context(user: Any, project: Project) -> dict[str, Any]:
     }
 
 
-def back_to_project(request: HttpRequest, project: Project, call: Any, success: str) -> HttpResponse:
+def back_to_project(request: AuthedRequest, project: Project, call: Any, success: str) -> HttpResponse:
     """Run a service for a small form on the project page; bad input or a state conflict comes
     back as a message on the page, refusals (403/404) go to the error page."""
     try:
@@ -72,7 +73,7 @@ def back_to_project(request: HttpRequest, project: Project, call: Any, success: 
 
 @login_required
 @require_POST
-def transition_view(request: HttpRequest, pk: int) -> HttpResponse:
+def transition_view(request: AuthedRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk)
     action = request.POST.get("action", "")
     spec = TRANSITIONS.get(action)
@@ -84,7 +85,7 @@ def transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def review_queue_view(request: HttpRequest) -> HttpResponse:
+def review_queue_view(request: AuthedRequest) -> HttpResponse:
     """The office's queue: projects submitted and waiting for a review to start, and open reviews."""
     waiting = (projects_visible_to(request.user).filter(status=ProjectStatus.SUBMITTED)
                .select_related("unit", "programme").order_by("updated_at", "id"))
@@ -98,7 +99,7 @@ def review_queue_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def review_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def review_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     review = review_get_for_user(user=request.user, pk=pk)
     return render(request, "projects/review_detail.html", {
         "review": review, "project": review.project, "snapshot": review.snapshot,
@@ -108,7 +109,7 @@ def review_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def change_queue_view(request: HttpRequest) -> HttpResponse:
+def change_queue_view(request: AuthedRequest) -> HttpResponse:
     qs = change_requests_visible_to(request.user)
     state = request.GET.get("status", ChangeStatus.PENDING)
     if state in ChangeStatus.values:

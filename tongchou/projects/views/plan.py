@@ -6,12 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tongchou.core.errors import Conflict, DomainError, NotFound, PermissionRefused, ValidationFailed
+from tongchou.core.permissions import AuthedRequest
 
 from .. import baselines, changes, delays, documents
 from ..lifecycle import UNIT, actor_kinds
@@ -29,7 +30,7 @@ def _milestone(project: Project, mid: Any) -> Milestone:
 
 @login_required
 @require_POST
-def milestone_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+def milestone_add_view(request: AuthedRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk, for_write=True)
     data = {k: request.POST.get(k, "") for k in ("name", "planned_date", "deliverable")}
     return back_to_project(request, project, lambda: baselines.milestone_create(
@@ -38,7 +39,7 @@ def milestone_add_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def milestone_actual_view(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
+def milestone_actual_view(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk, for_write=True)
     milestone = _milestone(project, mid)
     return back_to_project(request, project, lambda: baselines.milestone_update(
@@ -48,7 +49,7 @@ def milestone_actual_view(request: HttpRequest, pk: int, mid: int) -> HttpRespon
 
 @login_required
 @require_POST
-def milestone_delete_view(request: HttpRequest, pk: int, mid: int) -> HttpResponse:
+def milestone_delete_view(request: AuthedRequest, pk: int, mid: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk, for_write=True)
     milestone = _milestone(project, mid)
     return back_to_project(request, project, lambda: baselines.milestone_delete(
@@ -56,9 +57,9 @@ def milestone_delete_view(request: HttpRequest, pk: int, mid: int) -> HttpRespon
 
 
 @login_required
-def baseline_compare_view(request: HttpRequest, pk: int) -> HttpResponse:
+def baseline_compare_view(request: AuthedRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk)
-    versions = list(project.baselines.all())
+    versions = list(project.baselines.select_related("created_by"))
     comparison = None
     if len(versions) >= 2 or (request.GET.get("a") and request.GET.get("b")):
         a = baselines.baseline_get(project=project, version=request.GET.get("a") or versions[-2].version)
@@ -81,7 +82,7 @@ def _proposal_from(post: Any, kind: str, project: Project) -> dict[str, Any]:
 
 
 @login_required
-def change_create_view(request: HttpRequest, pk: int) -> HttpResponse:
+def change_create_view(request: AuthedRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk)
     if UNIT not in actor_kinds(request.user, project) and not request.user.is_office:
         raise PermissionRefused(_("Only the responsible unit files change requests for its project."))
@@ -105,7 +106,7 @@ def change_create_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def change_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def change_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     cr = changes.change_request_get_for_user(user=request.user, pk=pk)
     comparison = None
     if hasattr(cr, "resulting_baseline"):
@@ -119,7 +120,7 @@ def change_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def change_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
+def change_decide_view(request: AuthedRequest, pk: int) -> HttpResponse:
     cr = changes.change_request_get_for_user(user=request.user, pk=pk)
     approve = request.POST.get("decision") == "approve"
     try:
@@ -135,7 +136,7 @@ def change_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def delay_explain_view(request: HttpRequest, pk: int) -> HttpResponse:
+def delay_explain_view(request: AuthedRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk, for_write=True)
     milestone = _milestone(project, request.POST.get("milestone"))
     return back_to_project(request, project, lambda: delays.delay_explain(
@@ -146,7 +147,7 @@ def delay_explain_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
+def document_upload_view(request: AuthedRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk, for_write=True)
     return back_to_project(request, project, lambda: documents.document_upload(
         actor=request.user, project=project, stage=request.POST.get("stage", ""),
@@ -154,7 +155,7 @@ def document_upload_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def document_download_view(request: HttpRequest, pk: int, doc: int) -> FileResponse:
+def document_download_view(request: AuthedRequest, pk: int, doc: int) -> FileResponse:
     # Visibility of the project is the document's visibility: out of scope is 404.
     project = project_get_for_user(user=request.user, pk=pk)
     document = documents.document_get(project=project, pk=doc)

@@ -18,8 +18,8 @@ from tongchou.org.models import Role
 
 from .. import services
 from ..forms import ProjectFilterForm, ProjectForm
-from .lifecycle import lifecycle_context
 from ..selectors import project_can_edit, project_get_for_user, project_list
+from .lifecycle import lifecycle_context
 
 PAGE_SIZE = 50
 

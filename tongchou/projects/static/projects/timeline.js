@@ -24,6 +24,11 @@
       name: el.dataset.labelActual, type: "scatter", symbol: "circle", symbolSize: 12, itemStyle: { color: "#2fb344" },
       data: data.actual.map(function (d, i) { return d ? [d, i] : null; }).filter(function (p) { return p !== null; })
     });
+    // The axis spans every date shown and today, with a fortnight either side.
+    var all = [data.today].concat(data.planned, data.actual.filter(Boolean));
+    data.versions.forEach(function (v) { Object.keys(v.dates).forEach(function (k) { all.push(v.dates[k]); }); });
+    var times = all.map(function (d) { return Date.parse(d); });
+    var pad = 15 * 24 * 3600 * 1000;
     var chart = window.echarts.init(el);
     chart.setOption({
       animation: false,
@@ -33,7 +38,7 @@
         return esc(p.seriesName) + "<br>" + esc(data.milestones[p.value[1]]) + ": " + esc(p.value[0]); } },
       legend: { top: 0 },
       grid: { left: 140, right: 30, top: 40, bottom: 30 },
-      xAxis: { type: "time" },
+      xAxis: { type: "time", min: Math.min.apply(null, times) - pad, max: Math.max.apply(null, times) + pad },
       yAxis: { type: "category", data: data.milestones, inverse: true },
       series: series
     });
