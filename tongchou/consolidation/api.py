@@ -34,29 +34,57 @@ class CheckRequestSerializer(serializers.Serializer):
     modules = CheckModuleSerializer(many=True, required=False)
 
 
-MatchSerializer = inline_serializer(name="OverlapMatch", fields={
-    "project": inline_serializer(name="OverlapProject", fields={
-        "id": serializers.IntegerField(), "code": serializers.CharField(), "name": serializers.CharField(),
-        "year": serializers.IntegerField(), "status": serializers.CharField(), "unit": serializers.CharField(),
-        "programme": serializers.CharField(), "owner_name": serializers.CharField(),
-        "owner_phone": serializers.CharField()}),
-    "score": serializers.FloatField(help_text="0–1, best first"),
-    "project_score": serializers.FloatField(),
-    "shared_terms": serializers.ListField(child=serializers.CharField()),
-    "modules": serializers.ListField(child=inline_serializer(name="OverlapModule", fields={
-        "name": serializers.CharField(help_text="the module sent"),
-        "other_name": serializers.CharField(), "other_description": serializers.CharField(),
-        "score": serializers.FloatField(), "shared_terms": serializers.ListField(child=serializers.CharField())})),
-})
+MatchSerializer = inline_serializer(
+    name="OverlapMatch",
+    fields={
+        "project": inline_serializer(
+            name="OverlapProject",
+            fields={
+                "id": serializers.IntegerField(),
+                "code": serializers.CharField(),
+                "name": serializers.CharField(),
+                "year": serializers.IntegerField(),
+                "status": serializers.CharField(),
+                "unit": serializers.CharField(),
+                "programme": serializers.CharField(),
+                "owner_name": serializers.CharField(),
+                "owner_phone": serializers.CharField(),
+            },
+        ),
+        "score": serializers.FloatField(help_text="0–1, best first"),
+        "project_score": serializers.FloatField(),
+        "shared_terms": serializers.ListField(child=serializers.CharField()),
+        "modules": serializers.ListField(
+            child=inline_serializer(
+                name="OverlapModule",
+                fields={
+                    "name": serializers.CharField(help_text="the module sent"),
+                    "other_name": serializers.CharField(),
+                    "other_description": serializers.CharField(),
+                    "score": serializers.FloatField(),
+                    "shared_terms": serializers.ListField(child=serializers.CharField()),
+                },
+            )
+        ),
+    },
+)
 
 
 @extend_schema(
     request=CheckRequestSerializer,
-    responses={200: inline_serializer(name="OverlapCheck", fields={
-        "matches": serializers.ListField(child=MatchSerializer), "threshold": serializers.FloatField(),
-        "message": serializers.CharField()}), **error_responses(400, 401)},
+    responses={
+        200: inline_serializer(
+            name="OverlapCheck",
+            fields={
+                "matches": serializers.ListField(child=MatchSerializer),
+                "threshold": serializers.FloatField(),
+                "message": serializers.CharField(),
+            },
+        ),
+        **error_responses(400, 401),
+    },
     description="Compare a proposal (name, description, modules) with every project and module of all years. "
-                "Matches are best first; only projects the caller may see are listed.",
+    "Matches are best first; only projects the caller may see are listed.",
 )
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
@@ -80,8 +108,19 @@ class AssetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Asset
-        fields = ["id", "code", "name", "kind", "location", "operator", "operator_name", "description", *RESOURCE_FIELDS,
-                  "is_active", "allocated"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "location",
+            "operator",
+            "operator_name",
+            "description",
+            *RESOURCE_FIELDS,
+            "is_active",
+            "allocated",
+        ]
         read_only_fields = fields
 
     def get_allocated(self, obj: Asset) -> dict[str, str]:
@@ -107,13 +146,20 @@ class AssetWriteSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(responses={200: AssetSerializer(many=True), **error_responses(401)}),
     retrieve=extend_schema(responses={200: AssetSerializer, **error_responses(401, 404)}),
-    create=extend_schema(request=AssetWriteSerializer, responses={201: AssetSerializer,
-                                                                  **error_responses(400, 401, 403)}),
-    partial_update=extend_schema(request=AssetWriteSerializer, responses={200: AssetSerializer,
-                                                                          **error_responses(400, 401, 403, 404)}),
+    create=extend_schema(
+        request=AssetWriteSerializer, responses={201: AssetSerializer, **error_responses(400, 401, 403)}
+    ),
+    partial_update=extend_schema(
+        request=AssetWriteSerializer, responses={200: AssetSerializer, **error_responses(400, 401, 403, 404)}
+    ),
 )
-class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                   mixins.UpdateModelMixin, viewsets.GenericViewSet):
+class AssetViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
     serializer_class = AssetSerializer
     http_method_names = ["get", "post", "patch", "head", "options"]
     filter_backends: list[Any] = []
@@ -125,7 +171,7 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return selectors.asset_get(self.kwargs["pk"])
 
     def get_serializer_context(self) -> dict[str, Any]:
-        context = super().get_serializer_context()
+        context = dict(super().get_serializer_context())
         context["taken"] = selectors.allocated_by_asset()
         return context
 
@@ -134,8 +180,9 @@ class AssetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         payload = AssetWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         asset = services.asset_create(actor=request.user, data=dict(payload.validated_data))
-        return Response(AssetSerializer(asset, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+        return Response(
+            AssetSerializer(asset, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
+        )
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require_office(request.user)
@@ -167,10 +214,13 @@ class NeedWriteSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[OpenApiParameter("project", int)],
-                       responses={200: NeedSerializer(many=True), **error_responses(401)}),
-    create=extend_schema(request=NeedWriteSerializer, responses={201: NeedSerializer,
-                                                                 **error_responses(400, 401, 403, 404)}),
+    list=extend_schema(
+        parameters=[OpenApiParameter("project", int)],
+        responses={200: NeedSerializer(many=True), **error_responses(401)},
+    ),
+    create=extend_schema(
+        request=NeedWriteSerializer, responses={201: NeedSerializer, **error_responses(400, 401, 403, 404)}
+    ),
 )
 class NeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = NeedSerializer
@@ -200,8 +250,18 @@ class AllocationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Allocation
-        fields = ["id", "asset", "asset_code", "need", "project", "project_code", *RESOURCE_FIELDS, "is_active",
-                  "created_at", "released_at"]
+        fields = [
+            "id",
+            "asset",
+            "asset_code",
+            "need",
+            "project",
+            "project_code",
+            *RESOURCE_FIELDS,
+            "is_active",
+            "created_at",
+            "released_at",
+        ]
         read_only_fields = fields
 
 
@@ -213,11 +273,14 @@ class AllocationWriteSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(responses={200: AllocationSerializer(many=True), **error_responses(401)}),
     retrieve=extend_schema(responses={200: AllocationSerializer, **error_responses(401, 404)}),
-    create=extend_schema(request=AllocationWriteSerializer,
-                         responses={201: AllocationSerializer, **error_responses(400, 401, 403, 404, 409)}),
+    create=extend_schema(
+        request=AllocationWriteSerializer,
+        responses={201: AllocationSerializer, **error_responses(400, 401, 403, 404, 409)},
+    ),
 )
-class AllocationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                        viewsets.GenericViewSet):
+class AllocationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
     serializer_class = AllocationSerializer
     filter_backends: list[Any] = []
 
@@ -251,8 +314,22 @@ class SavingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Saving
-        fields = ["id", "title", "year", "kind", "amount", "basis", "status", "project", "project_code", "projects",
-                  "decision", "allocation", "created_at", "confirmed_at"]
+        fields = [
+            "id",
+            "title",
+            "year",
+            "kind",
+            "amount",
+            "basis",
+            "status",
+            "project",
+            "project_code",
+            "projects",
+            "decision",
+            "allocation",
+            "created_at",
+            "confirmed_at",
+        ]
         read_only_fields = fields
 
 
@@ -270,23 +347,32 @@ class ConfirmSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("kind", str, enum=SavingKind.values),
-                                   OpenApiParameter("status", str, enum=SavingStatus.values)],
-                       responses={200: SavingSerializer(many=True), **error_responses(401)}),
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("year", int),
+            OpenApiParameter("kind", str, enum=SavingKind.values),
+            OpenApiParameter("status", str, enum=SavingStatus.values),
+        ],
+        responses={200: SavingSerializer(many=True), **error_responses(401)},
+    ),
     retrieve=extend_schema(responses={200: SavingSerializer, **error_responses(401, 404)}),
-    create=extend_schema(request=SavingWriteSerializer,
-                         responses={201: SavingSerializer, **error_responses(400, 401, 403)}),
+    create=extend_schema(
+        request=SavingWriteSerializer, responses={201: SavingSerializer, **error_responses(400, 401, 403)}
+    ),
 )
-class SavingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    viewsets.GenericViewSet):
+class SavingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = SavingSerializer
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
         year = params.get("year", "")
-        return selectors.saving_list(user=self.request.user, year=int(year) if year.isdigit() else None,
-                                     kind=params.get("kind", ""), status=params.get("status", ""))
+        return selectors.saving_list(
+            user=self.request.user,
+            year=int(year) if year.isdigit() else None,
+            kind=params.get("kind", ""),
+            status=params.get("status", ""),
+        )
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require_office(request.user)
@@ -295,13 +381,18 @@ class SavingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         saving = services.saving_create(actor=request.user, data=dict(payload.validated_data))
         return Response(SavingSerializer(saving).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ConfirmSerializer, responses={200: SavingSerializer,
-                                                         **error_responses(400, 401, 403, 404, 409)})
+    @extend_schema(
+        request=ConfirmSerializer,
+        responses={200: SavingSerializer, **error_responses(400, 401, 403, 404, 409)},
+    )
     @action(detail=True, methods=["post"])
     def confirm(self, request: Request, pk: Any = None) -> Response:
         require_office(request.user)
-        saving = services.saving_confirm(actor=request.user, saving=self.get_object(),
-                                         amount=request.data.get("amount"))
+        saving = services.saving_confirm(
+            actor=request.user,
+            saving=self.get_object(),
+            amount=request.data.get("amount") if isinstance(request.data, dict) else None,
+        )
         return Response(SavingSerializer(saving).data)
 
 

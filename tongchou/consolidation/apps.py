@@ -6,3 +6,6 @@ class ConsolidationConfig(AppConfig):
     name = "tongchou.consolidation"
     label = "consolidation"
     verbose_name = _("Consolidation")
+
+    def ready(self) -> None:
+        from . import verbs  # noqa: F401  (registers the audit verbs' labels)

@@ -54,15 +54,43 @@ def savings_workbook(*, user: Any, year: int | None = None) -> bytes:
     ledger = wb.active
     ledger.title = _("Savings ledger")[:31]
     savings = list(selectors.saving_list(user=user, year=year))
-    _table(ledger, [_("Title"), _("Year"), _("Kind"), _("Amount (yuan)"), _("Status"), _("Credited project"),
-                    _("Programme"), _("Unit"), _("Projects involved"), _("Basis of the estimate")],
-           [[s.title, s.year, s.get_kind_display(), s.amount, s.get_status_display(), s.project.code,
-             s.project.programme.name, s.project.unit.name, "、".join(p.code for p in s.projects.all()), s.basis]
-            for s in savings])
+    _table(
+        ledger,
+        [
+            _("Title"),
+            _("Year"),
+            _("Kind"),
+            _("Amount (yuan)"),
+            _("Status"),
+            _("Credited project"),
+            _("Programme"),
+            _("Unit"),
+            _("Projects involved"),
+            _("Basis of the estimate"),
+        ],
+        [
+            [
+                s.title,
+                s.year,
+                s.get_kind_display(),
+                s.amount,
+                s.get_status_display(),
+                s.project.code,
+                s.project.programme.name,
+                s.project.unit.name,
+                "、".join(p.code for p in s.projects.all()),
+                s.basis,
+            ]
+            for s in savings
+        ],
+    )
     report = selectors.savings_report(user=user, year=year)
-    for key, title, first in (("by_year", _("By year"), _("Year")), ("by_programme", _("By programme"),
-                                                                     _("Programme")),
-                              ("by_kind", _("By kind"), _("Kind")), ("by_unit", _("By unit"), _("Unit"))):
+    for key, title, first in (
+        ("by_year", _("By year"), _("Year")),
+        ("by_programme", _("By programme"), _("Programme")),
+        ("by_kind", _("By kind"), _("Kind")),
+        ("by_unit", _("By unit"), _("Unit")),
+    ):
         ws = wb.create_sheet(str(title)[:31])
         rows = [[r["label"], r["count"], r["confirmed"], r["estimated"], r["total"]] for r in report[key]]
         rows.append([_("Total"), report["count"], report["confirmed"], report["estimated"], report["total"]])
@@ -71,10 +99,30 @@ def savings_workbook(*, user: Any, year: int | None = None) -> bytes:
     rows = []
     for row in selectors.utilisation(list(selectors.asset_list())):
         for res in row["resources"]:
-            rows.append([f"{row['asset'].code} {row['asset'].name}", str(res["label"]), str(res["unit"]),
-                         res["capacity"], res["allocated"], res["free"], res["percent"]])
-    _table(ws, [_("Asset"), _("Resource"), _("Unit of measure"), _("Capacity"), _("Allocated"), _("Free"),
-                _("Percent used")], rows)
+            rows.append(
+                [
+                    f"{row['asset'].code} {row['asset'].name}",
+                    str(res["label"]),
+                    str(res["unit"]),
+                    res["capacity"],
+                    res["allocated"],
+                    res["free"],
+                    res["percent"],
+                ]
+            )
+    _table(
+        ws,
+        [
+            _("Asset"),
+            _("Resource"),
+            _("Unit of measure"),
+            _("Capacity"),
+            _("Allocated"),
+            _("Free"),
+            _("Percent used"),
+        ],
+        rows,
+    )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -14,8 +14,10 @@ from .models import RESOURCES, AssetKind, DecisionKind, SavingKind
 
 
 def _resource_fields() -> dict[str, forms.Field]:
-    return {name: forms.CharField(label=f"{label} ({unit})", required=False, max_length=20)
-            for name, label, unit in RESOURCES}
+    return {
+        name: forms.CharField(label=f"{label} ({unit})", required=False, max_length=20)
+        for name, label, unit in RESOURCES
+    }
 
 
 class AssetForm(StyledFormMixin, forms.Form):
@@ -36,11 +38,16 @@ class NeedForm(StyledFormMixin, forms.Form):
 
 class CheckForm(StyledFormMixin, forms.Form):
     name = forms.CharField(label=_("Project name"), max_length=100_000, required=False)
-    description = forms.CharField(label=_("Description"), required=False, max_length=100_000,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=100_000, widget=forms.Textarea(attrs={"rows": 4})
+    )
     modules = forms.CharField(
-        label=_("Modules"), required=False, max_length=100_000, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("One module a line: name, then a colon and what it does."))
+        label=_("Modules"),
+        required=False,
+        max_length=100_000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One module a line: name, then a colon and what it does."),
+    )
 
     def service_modules(self) -> list[dict[str, str]]:
         out = []
@@ -64,12 +71,15 @@ class DecisionForm(StyledFormMixin, forms.Form):
     asset = forms.CharField(label=_("Shared asset"), required=False)
     score = forms.CharField(required=False, widget=forms.HiddenInput)
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    saving_amount = forms.CharField(label=_("Saving (yuan)"), required=False,
-                                    help_text=_("Leave empty when no money is saved. e.g. 200万"))
-    saving_kind = forms.ChoiceField(label=_("Kind of saving"), choices=[("", "—"), *SavingKind.choices],
-                                    required=False)
-    saving_basis = forms.CharField(label=_("Basis of the estimate"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 2}))
+    saving_amount = forms.CharField(
+        label=_("Saving (yuan)"),
+        required=False,
+        help_text=_("Leave empty when no money is saved. e.g. 200万"),
+    )
+    saving_kind = forms.ChoiceField(label=_("Kind of saving"), choices=[("", "—"), *SavingKind.choices], required=False)
+    saving_basis = forms.CharField(
+        label=_("Basis of the estimate"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class SavingForm(StyledFormMixin, forms.Form):
@@ -77,8 +87,10 @@ class SavingForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=SavingKind.choices)
     amount = forms.CharField(label=_("Amount saved (yuan)"), help_text=_("e.g. 2000000 or 200万"))
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
-    projects = forms.CharField(label=_("Projects involved"),
-                               help_text=_("Project codes, separated by commas; the first is credited."))
+    projects = forms.CharField(
+        label=_("Projects involved"),
+        help_text=_("Project codes, separated by commas; the first is credited."),
+    )
     basis = forms.CharField(label=_("Basis of the estimate"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def service_data(self, year: int | None) -> dict[str, Any]:
@@ -92,5 +104,8 @@ class SavingForm(StyledFormMixin, forms.Form):
                 qs = qs.filter(year=year) if qs.filter(year=year).exists() else qs
             found = qs.first()
             ids.append(found.pk if found else code)
-        return {**{k: self.cleaned_data[k] for k in ("title", "kind", "amount", "basis")},
-                "year": self.cleaned_data.get("year"), "projects": ids}
+        return {
+            **{k: self.cleaned_data[k] for k in ("title", "kind", "amount", "basis")},
+            "year": self.cleaned_data.get("year"),
+            "projects": ids,
+        }

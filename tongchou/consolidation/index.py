@@ -10,6 +10,10 @@ every module, with inverted postings per term. A check:
    level; a project's score is the larger of its project cosine and its best module pair's cosine
    (scaled by ``MODULE_WEIGHT``), so one shared module is an overlap even inside different projects.
 
+Candidates are gathered with numpy (one dense accumulator per check, postings cached as arrays)
+and scored against document norms kept per document; norms are recomputed when the corpus has
+grown or shrunk by more than ``RENORM_FRACTION`` (idf drifts slowly), and after every bulk load.
+
 The index lives in memory, one per process, built from the database on first use and refreshed
 lazily before each check: projects whose ``updated_at`` moved are re-segmented, deleted ones are
 dropped (see ``refresh``). Segmented terms are kept in ``TermCache`` so a new process does not
@@ -25,6 +29,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from . import text
 
 DEFAULT_THRESHOLD = 0.20
@@ -33,6 +39,8 @@ MODULE_WEIGHT = 0.9
 COMMON_FRACTION = 0.05
 MIN_COMMON_DF = 50
 CANDIDATES = 200
+RENORM_FRACTION = 0.1
+RENORM_SMALL = 5000  # below this many projects, renormalise on every change
 
 
 def module_terms(name: str, description: str) -> list[str]:
@@ -60,15 +68,23 @@ class OverlapIndex:
         self.terms_by_id: list[str] = []
         self.df_p: list[int] = []
         self.df_m: list[int] = []
-        self.post_p: dict[int, set[int]] = {}
-        self.post_m: dict[int, set[int]] = {}
+        self.post_p: dict[int, set[int]] = {}  # term id -> project rows
+        self.post_m: dict[int, set[int]] = {}  # term id -> module slots
+        self._arr_p: dict[int, np.ndarray] = {}  # postings as arrays, dropped when they change
+        self._arr_m: dict[int, np.ndarray] = {}
         self.proj_vec: dict[int, dict[int, int]] = {}  # project id -> term id -> tf
+        self.p_row: dict[int, int] = {}  # project id -> row
+        self.row_pid: list[int | None] = []
+        self.row_vec: list[dict[int, int] | None] = []
+        self.p_norm: list[float] = []
         self.proj_mods: dict[int, list[int]] = {}  # project id -> module slots
         self.stamps: dict[int, dt.datetime] = {}
         self.mod_vec: list[dict[int, int] | None] = []
         self.mod_pid: list[int] = []
         self.mod_pos: list[int] = []  # position of the module inside its project
+        self.m_norm: list[float] = []
         self.n_modules = 0
+        self._normed_at = (0, 0)
         self.lock = threading.RLock()
 
     # -- building ---------------------------------------------------------------------------
@@ -85,16 +101,25 @@ class OverlapIndex:
     def _vec(self, terms: list[str]) -> dict[int, int]:
         return dict(Counter(self._tid(t) for t in terms))
 
-    def add(self, project_id: int, entry: dict[str, Any], stamp: dt.datetime | None = None) -> None:
+    def add(
+        self, project_id: int, entry: dict[str, Any], stamp: dt.datetime | None = None, *, norm: bool = True
+    ) -> None:
+        """Add or replace a project. A bulk load passes ``norm=False`` and calls ``renorm`` once at the end."""
         with self.lock:
             if project_id in self.proj_vec:
                 self.remove(project_id)
             vec = self._vec(entry["p"])
+            row = len(self.row_pid)
             self.proj_vec[project_id] = vec
+            self.p_row[project_id] = row
+            self.row_pid.append(project_id)
+            self.row_vec.append(vec)
             for tid in vec:
                 self.df_p[tid] += 1
-                self.post_p.setdefault(tid, set()).add(project_id)
-            slots = []
+                self.post_p.setdefault(tid, set()).add(row)
+                self._arr_p.pop(tid, None)
+            self.p_norm.append(self._norm(vec, self.df_p, len(self.proj_vec)) if norm else 1.0)
+            slots: list[int] = []
             for pos, mterms in enumerate(entry["m"]):
                 mvec = self._vec(mterms)
                 slot = len(self.mod_vec)
@@ -104,6 +129,8 @@ class OverlapIndex:
                 for tid in mvec:
                     self.df_m[tid] += 1
                     self.post_m.setdefault(tid, set()).add(slot)
+                    self._arr_m.pop(tid, None)
+                self.m_norm.append(self._norm(mvec, self.df_m, self.n_modules + len(slots) + 1) if norm else 1.0)
                 slots.append(slot)
             self.n_modules += len(slots)
             self.proj_mods[project_id] = slots
@@ -115,9 +142,13 @@ class OverlapIndex:
             vec = self.proj_vec.pop(project_id, None)
             if vec is None:
                 return
+            row = self.p_row.pop(project_id)
+            self.row_pid[row] = None
+            self.row_vec[row] = None
             for tid in vec:
                 self.df_p[tid] -= 1
-                self.post_p[tid].discard(project_id)
+                self.post_p[tid].discard(row)
+                self._arr_p.pop(tid, None)
             slots = self.proj_mods.pop(project_id, [])
             self.n_modules -= len(slots)
             for slot in slots:
@@ -126,6 +157,7 @@ class OverlapIndex:
                     for tid in mvec:
                         self.df_m[tid] -= 1
                         self.post_m[tid].discard(slot)
+                        self._arr_m.pop(tid, None)
                 self.mod_vec[slot] = None
             self.stamps.pop(project_id, None)
 
@@ -133,66 +165,119 @@ class OverlapIndex:
         return len(self.proj_vec)
 
     # -- scoring ----------------------------------------------------------------------------
-    def _idf(self, df: int, n: int) -> float:
+    @staticmethod
+    def _idf(df: int, n: int) -> float:
         return math.log((n + 1) / (df + 1)) + 1.0
 
-    def _weights(self, vec: dict[int, int], df: list[int], n: int) -> dict[int, float]:
-        return {tid: (1.0 + math.log(tf)) * self._idf(df[tid], n) for tid, tf in vec.items()}
+    def _norm(self, vec: dict[int, int], df: list[int], n: int) -> float:
+        idf = self._idf
+        return math.sqrt(sum(((1.0 + math.log(tf)) * idf(df[t], n)) ** 2 for t, tf in vec.items())) or 1.0
+
+    def renorm(self) -> None:
+        """Recompute every document's norm with the current document frequencies."""
+        with self.lock:
+            self.p_norm = self._norms(self.row_vec, self.df_p, max(len(self.proj_vec), 1))
+            self.m_norm = self._norms(self.mod_vec, self.df_m, max(self.n_modules, 1))
+            self._normed_at = (len(self.proj_vec), self.n_modules)
 
     @staticmethod
-    def _cos(a: dict[int, float], b: dict[int, float]) -> float:
-        if len(a) > len(b):
-            a, b = b, a
-        dot = sum(w * b[t] for t, w in a.items() if t in b)
-        if not dot:
-            return 0.0
-        na = math.sqrt(sum(w * w for w in a.values()))
-        nb = math.sqrt(sum(w * w for w in b.values()))
-        return dot / (na * nb)
-
-    def _query_vec(self, terms: list[str]) -> dict[int, int]:
-        counts = Counter(terms)
-        return {self.term_ids[t]: c for t, c in counts.items() if t in self.term_ids}
-
-    def _gather(self, qweights: dict[int, float], postings: dict[int, set[int]], df: list[int],
-                n: int) -> list[int]:
-        common = max(MIN_COMMON_DF, int(n * COMMON_FRACTION))
-        acc: dict[int, float] = {}
-        for tid, w in qweights.items():
-            if df[tid] > common:
+    def _norms(vectors: list[dict[int, int] | None], df: list[int], n: int) -> list[float]:
+        idf = [math.log((n + 1) / (d + 1)) + 1.0 for d in df]
+        square = [x * x for x in idf]
+        log = math.log
+        out = []
+        for vec in vectors:
+            if not vec:
+                out.append(1.0)
                 continue
-            for doc in postings.get(tid, ()):
-                acc[doc] = acc.get(doc, 0.0) + w
-        if len(acc) <= CANDIDATES:
-            return list(acc)
-        return sorted(acc, key=acc.__getitem__, reverse=True)[:CANDIDATES]
+            total = 0.0
+            for tid, tf in vec.items():
+                total += square[tid] if tf == 1 else ((1.0 + log(tf)) * idf[tid]) ** 2
+            out.append(math.sqrt(total) or 1.0)
+        return out
 
-    def query(self, entry: dict[str, Any], *, exclude: int | None = None, limit: int = 10,
-              threshold: float = DEFAULT_THRESHOLD) -> list[Candidate]:
-        """The projects most like ``entry`` (from ``project_terms``), best first, at or above ``threshold``."""
+    def _maybe_renorm(self) -> None:
+        then, now = self._normed_at[0], len(self.proj_vec)
+        if now != then and (now < RENORM_SMALL or abs(now - then) > RENORM_FRACTION * max(then, 1)):
+            self.renorm()
+
+    def _query_weights(self, terms: list[str], df: list[int], n: int) -> tuple[dict[int, float], dict[int, float]]:
+        counts = Counter(terms)
+        idf = {self.term_ids[t]: self._idf(df[self.term_ids[t]], n) for t in counts if t in self.term_ids}
+        weights = {tid: (1.0 + math.log(counts[self.terms_by_id[tid]])) * w for tid, w in idf.items()}
+        return weights, idf
+
+    def _gather(self, qweights: dict[int, float], level: str) -> list[int]:
+        """Rows (or slots) sharing an informative term with the query, the most promising first."""
+        if level == "p":
+            post, cache, df, n, size = self.post_p, self._arr_p, self.df_p, len(self.proj_vec), len(self.row_pid)
+        else:
+            post, cache, df, n, size = self.post_m, self._arr_m, self.df_m, self.n_modules, len(self.mod_vec)
+        common = max(MIN_COMMON_DF, int(n * COMMON_FRACTION))
+        acc: np.ndarray | None = None
+        for tid, w in qweights.items():
+            if not 0 < df[tid] <= common:
+                continue
+            arr = cache.get(tid)
+            if arr is None:
+                members = post[tid]
+                arr = cache[tid] = np.fromiter(members, dtype=np.int64, count=len(members))
+            if acc is None:
+                acc = np.zeros(size, dtype=np.float32)
+            acc[arr] += w
+        if acc is None:
+            return []
+        found = np.flatnonzero(acc)
+        if len(found) > CANDIDATES:
+            found = found[np.argpartition(-acc[found], CANDIDATES)[:CANDIDATES]]
+        return [int(i) for i in found]
+
+    @staticmethod
+    def _cos(
+        qweights: dict[int, float], qidf: dict[int, float], qnorm: float, vec: dict[int, int], dnorm: float
+    ) -> float:
+        dot = 0.0
+        for tid, w in qweights.items():
+            tf = vec.get(tid)
+            if tf:
+                dot += w * (1.0 + math.log(tf)) * qidf[tid]
+        return dot / (qnorm * dnorm) if dot else 0.0
+
+    def query(
+        self,
+        entry: dict[str, Any],
+        *,
+        exclude: int | None = None,
+        limit: int = 10,
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> list[Candidate]:
+        """The projects most like ``entry`` (from ``project_terms``), best first, scoring ≥ ``threshold``."""
         with self.lock:
+            self._maybe_renorm()
             n_p = max(len(self.proj_vec), 1)
             n_m = max(self.n_modules, 1)
             found: dict[int, Candidate] = {}
-            qvec = self._query_vec(entry["p"])
-            if qvec:
-                qw = self._weights(qvec, self.df_p, n_p)
-                for pid in self._gather(qw, self.post_p, self.df_p, n_p):
-                    if pid == exclude:
+            qw, qidf = self._query_weights(entry["p"], self.df_p, n_p)
+            if qw:
+                qnorm = math.sqrt(sum(w * w for w in qw.values()))
+                for row in self._gather(qw, "p"):
+                    pid = self.row_pid[row]
+                    vec = self.row_vec[row]
+                    if pid is None or vec is None or pid == exclude:
                         continue
-                    cos = self._cos(qw, self._weights(self.proj_vec[pid], self.df_p, n_p))
+                    cos = self._cos(qw, qidf, qnorm, vec, self.p_norm[row])
                     found[pid] = Candidate(pid, cos, cos)
             for qi, mterms in enumerate(entry["m"]):
-                mvec = self._query_vec(mterms)
-                if not mvec:
+                mw, midf = self._query_weights(mterms, self.df_m, n_m)
+                if not mw:
                     continue
-                mw = self._weights(mvec, self.df_m, n_m)
-                for slot in self._gather(mw, self.post_m, self.df_m, n_m):
+                mnorm = math.sqrt(sum(w * w for w in mw.values()))
+                for slot in self._gather(mw, "m"):
                     pid = self.mod_pid[slot]
                     other = self.mod_vec[slot]
                     if pid == exclude or other is None:
                         continue
-                    cos = self._cos(mw, self._weights(other, self.df_m, n_m))
+                    cos = self._cos(mw, midf, mnorm, other, self.m_norm[slot])
                     if cos < MODULE_THRESHOLD:
                         continue
                     cand = found.get(pid)

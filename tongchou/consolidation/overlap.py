@@ -49,19 +49,47 @@ class Match:
     def percent(self) -> int:
         return round(self.score * 100)
 
+    @property
+    def status_label(self) -> str:
+        return str(self.project.get_status_display())
+
     def as_dict(self) -> dict[str, Any]:
         p = self.project
         return {
-            "project": {"id": p.pk, "code": p.code, "name": p.name, "year": p.year, "status": p.status,
-                        "unit": p.unit.name, "programme": p.programme.name, "owner_name": p.owner_name,
-                        "owner_phone": p.owner_phone},
+            "project": {
+                "id": p.pk,
+                "code": p.code,
+                "name": p.name,
+                "year": p.year,
+                "status": p.status,
+                "unit": p.unit.name,
+                "programme": p.programme.name,
+                "owner_name": p.owner_name,
+                "owner_phone": p.owner_phone,
+            },
             "score": round(self.score, 3),
             "project_score": round(self.project_score, 3),
             "shared_terms": self.shared_terms,
-            "modules": [{"name": m.query_name, "other_name": m.other_name,
-                         "other_description": m.other_description, "score": round(m.score, 3),
-                         "shared_terms": m.shared_terms} for m in self.modules],
+            "modules": [
+                {
+                    "name": m.query_name,
+                    "other_name": m.other_name,
+                    "other_description": m.other_description,
+                    "score": round(m.score, 3),
+                    "shared_terms": m.shared_terms,
+                }
+                for m in self.modules
+            ],
         }
+
+    def snapshot(self) -> dict[str, Any]:
+        """``as_dict`` plus what the partial shows, so a stored snapshot renders as the live result."""
+        data = self.as_dict()
+        data.update(percent=self.percent, status_label=self.status_label)
+        for module, overlap in zip(data["modules"], self.modules, strict=True):
+            module["query_segments"] = [{"text": s.text, "shared": s.shared} for s in overlap.query_segments]
+            module["other_segments"] = [{"text": s.text, "shared": s.shared} for s in overlap.other_segments]
+        return data
 
 
 @dataclass
@@ -72,9 +100,21 @@ class OverlapResult:
     message: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-able: for the API and for the review snapshot."""
-        return {"threshold": self.threshold, "message": self.message,
-                "matches": [m.as_dict() for m in self.matches]}
+        """JSON-able: the API's answer."""
+        return {
+            "threshold": self.threshold,
+            "message": self.message,
+            "matches": [m.as_dict() for m in self.matches],
+        }
+
+    def snapshot(self) -> dict[str, Any]:
+        """JSON-able, for the committee review's snapshot: ``overlap_result.html`` renders it as it
+        renders the live result (``{% include ... with result=snapshot %}``)."""
+        return {
+            "threshold": self.threshold,
+            "message": self.message,
+            "matches": [m.snapshot() for m in self.matches],
+        }
 
 
 def _clean_str(value: Any, field_name: str, label: str) -> str:
@@ -83,8 +123,11 @@ def _clean_str(value: Any, field_name: str, label: str) -> str:
     if not isinstance(value, str):
         raise ValidationFailed(_("%(label)s must be text.") % {"label": label}, field=field_name)
     if len(value) > MAX_INPUT_CHARS:
-        raise ValidationFailed(_("%(label)s is too long: at most %(max)d characters (got %(got)d).")
-                               % {"label": label, "max": MAX_INPUT_CHARS, "got": len(value)}, field=field_name)
+        raise ValidationFailed(
+            _("%(label)s is too long: at most %(max)d characters (got %(got)d).")
+            % {"label": label, "max": MAX_INPUT_CHARS, "got": len(value)},
+            field=field_name,
+        )
     return value
 
 
@@ -114,7 +157,7 @@ def clean_query(data: Any) -> tuple[str, str, list[tuple[str, str]]]:
 
 def highlight(value: str, shared: set[str]) -> list[Segment]:
     """``value`` cut into segments, those whose term is shared marked (rendered as <mark>)."""
-    value = value[:text.MAX_CHARS]
+    value = value[: text.MAX_CHARS]
     if not shared or not value:
         return [Segment(value, False)] if value else []
     syn = text.synonyms()
@@ -134,14 +177,26 @@ def _rank_terms(index: Any, terms: set[str]) -> list[str]:
     return sorted(terms, key=lambda t: (index.df_p[index.term_ids[t]], t))[:SHOWN_TERMS]
 
 
-def check(*, name: str, description: str, modules: list[tuple[str, str]], user: Any = None,
-          exclude: int | None = None, limit: int = 10, threshold: float = DEFAULT_THRESHOLD) -> OverlapResult:
+def check(
+    *,
+    name: str,
+    description: str,
+    modules: list[tuple[str, str]],
+    user: Any = None,
+    exclude: int | None = None,
+    limit: int = 10,
+    threshold: float = DEFAULT_THRESHOLD,
+) -> OverlapResult:
     """Compare a proposal against every project and module of all years.
     With ``user``, only projects that user may see are shown."""
     entry = project_terms(name, description, modules)
     if not entry["p"]:
-        return OverlapResult([], threshold, False,
-                             _("The text has no words to compare: write the name and what the project builds."))
+        return OverlapResult(
+            [],
+            threshold,
+            False,
+            _("The text has no words to compare: write the name and what the project builds."),
+        )
     index = store.get_index()
     wanted = limit if user is None or getattr(user, "reads_everything", False) else limit * 5
     candidates = index.query(entry, exclude=exclude, limit=wanted, threshold=threshold)
@@ -156,8 +211,9 @@ def check(*, name: str, description: str, modules: list[tuple[str, str]], user: 
     for module in Module.objects.filter(project_id__in=list(by_id)).order_by("project_id", "position", "id"):
         module_rows.setdefault(module.project_id, []).append(module)
     # Shown terms are whole words of the proposal (bigrams help matching but read badly).
-    words = {t for part in (name, description, *(f"{n} {d}" for n, d in modules))
-             for t in text.terms(part, bigrams=False)}
+    words = {
+        t for part in (name, description, *(f"{n} {d}" for n, d in modules)) for t in text.terms(part, bigrams=False)
+    }
     matches = []
     for cand in candidates:
         project = by_id.get(cand.project_id)
@@ -174,10 +230,18 @@ def check(*, name: str, description: str, modules: list[tuple[str, str]], user: 
             q_name, q_desc = modules[qi]
             shared = set(text.terms(f"{modules[qi][0]} {modules[qi][1]}", bigrams=False)) & index.module_terms_of(slot)
             other = mods[pos]
-            overlaps.append(ModuleOverlap(
-                q_name, q_desc, other.name, other.description, score, _rank_terms(index, shared),
-                highlight(f"{q_name}：{q_desc}" if q_desc else q_name, shared),
-                highlight(f"{other.name}：{other.description}" if other.description else other.name, shared)))
+            overlaps.append(
+                ModuleOverlap(
+                    q_name,
+                    q_desc,
+                    other.name,
+                    other.description,
+                    score,
+                    _rank_terms(index, shared),
+                    highlight(f"{q_name}：{q_desc}" if q_desc else q_name, shared),
+                    highlight(f"{other.name}：{other.description}" if other.description else other.name, shared),
+                )
+            )
         shared_terms = _rank_terms(index, index.shared_terms(list(words), project.pk))
         matches.append(Match(project, cand.score, cand.project_score, shared_terms, overlaps))
         if len(matches) >= limit:
@@ -189,5 +253,11 @@ def overlap_check_for_project(project: Project, *, user: Any = None, limit: int 
     """The check for an existing project (the committee review page shows it; its snapshot keeps
     ``result.as_dict()``). Compares the project as saved now against every other project."""
     modules = [(m.name, m.description) for m in project.modules.all()]
-    return check(name=project.name, description=project.description, modules=modules, user=user,
-                 exclude=project.pk, limit=limit)
+    return check(
+        name=project.name,
+        description=project.description,
+        modules=modules,
+        user=user,
+        exclude=project.pk,
+        limit=limit,
+    )

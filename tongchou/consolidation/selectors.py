@@ -30,7 +30,7 @@ def allocated_by_asset(asset_ids: list[int] | None = None) -> dict[int, dict[str
     qs = Allocation.objects.filter(is_active=True)
     if asset_ids is not None:
         qs = qs.filter(asset_id__in=asset_ids)
-    rows = qs.values("asset_id").annotate(**{f"t_{f}": Sum(f) for f in RESOURCE_FIELDS})
+    rows: Any = qs.values("asset_id").annotate(**{f"t_{f}": Sum(f) for f in RESOURCE_FIELDS})
     return {r["asset_id"]: {f: _q2(r[f"t_{f}"]) for f in RESOURCE_FIELDS} for r in rows}
 
 
@@ -58,9 +58,17 @@ def utilisation(assets: list[Asset]) -> list[dict[str, Any]]:
             if not capacity:
                 continue
             allocated = used.get(name, ZERO)
-            resources.append({"name": name, "label": label, "unit": unit, "capacity": capacity,
-                              "allocated": allocated, "free": capacity - allocated,
-                              "percent": int((allocated * 100 / capacity).quantize(Decimal("1")))})
+            resources.append(
+                {
+                    "name": name,
+                    "label": label,
+                    "unit": unit,
+                    "capacity": capacity,
+                    "allocated": allocated,
+                    "free": capacity - allocated,
+                    "percent": int((allocated * 100 / capacity).quantize(Decimal("1"))),
+                }
+            )
         peak = max((r["percent"] for r in resources), default=0)
         rows.append({"asset": asset, "resources": resources, "peak": peak})
     return rows
@@ -77,8 +85,11 @@ def asset_list(*, kind: str = "", active_only: bool = False) -> QuerySet[Asset]:
 
 def assets_that_fit(need: InfraNeed) -> list[Asset]:
     """Active assets with free capacity for the whole need, least loaded first."""
-    assets = list(Asset.objects.filter(is_active=True, **{f"{f}__gte": getattr(need, f) for f in RESOURCE_FIELDS
-                                                          if getattr(need, f)}).select_related("operator"))
+    assets = list(
+        Asset.objects.filter(
+            is_active=True, **{f"{f}__gte": getattr(need, f) for f in RESOURCE_FIELDS if getattr(need, f)}
+        ).select_related("operator")
+    )
     taken = allocated_by_asset([a.pk for a in assets])
     fitting = []
     for asset in assets:
@@ -99,8 +110,7 @@ def needs_of(project: Any) -> list[InfraNeed]:
 
 
 def allocations_visible_to(user: Any) -> QuerySet[Allocation]:
-    return (Allocation.objects.filter(project__in=projects_visible_to(user))
-            .select_related("asset", "project", "need"))
+    return Allocation.objects.filter(project__in=projects_visible_to(user)).select_related("asset", "project", "need")
 
 
 def savings_visible_to(user: Any) -> QuerySet[Saving]:
@@ -133,34 +143,73 @@ def savings_report(*, user: Any, year: Any = None) -> dict[str, Any]:
         base = base.filter(year=year)
     ids = base.values("pk")
     qs = Saving.objects.filter(pk__in=ids)
-    sums = {"confirmed": Sum("amount", filter=Q(status=SavingStatus.CONFIRMED)),
-            "estimated": Sum("amount", filter=Q(status=SavingStatus.ESTIMATED)), "count": Count("id")}
+    sums = {
+        "confirmed": Sum("amount", filter=Q(status=SavingStatus.CONFIRMED)),
+        "estimated": Sum("amount", filter=Q(status=SavingStatus.ESTIMATED)),
+        "count": Count("id"),
+    }
     kinds = dict(SavingKind.choices)
 
     def rows(group: str, label: Any) -> list[dict[str, Any]]:
         out = []
         for row in qs.values(group).annotate(**sums).order_by(group):
             confirmed, estimated = quantize(row["confirmed"]), quantize(row["estimated"])
-            out.append({"key": row[group], "label": label(row), "confirmed": confirmed, "estimated": estimated,
-                        "total": confirmed + estimated, "count": row["count"]})
+            out.append(
+                {
+                    "key": row[group],
+                    "label": label(row),
+                    "confirmed": confirmed,
+                    "estimated": estimated,
+                    "total": confirmed + estimated,
+                    "count": row["count"],
+                }
+            )
         return out
 
     by_year = rows("year", lambda r: str(r["year"]))
-    by_programme = [{**r, "label": r["label"]} for r in rows("project__programme__name",
-                                                             lambda r: r["project__programme__name"])]
+    by_programme = [
+        {**r, "label": r["label"]} for r in rows("project__programme__name", lambda r: r["project__programme__name"])
+    ]
     by_kind = rows("kind", lambda r: str(kinds.get(r["kind"], r["kind"])))
     by_unit = rows("project__unit__name", lambda r: r["project__unit__name"])
     total = qs.aggregate(**sums)
     confirmed, estimated = quantize(total["confirmed"]), quantize(total["estimated"])
-    return {"by_year": by_year, "by_programme": by_programme, "by_kind": by_kind, "by_unit": by_unit,
-            "confirmed": confirmed, "estimated": estimated, "total": confirmed + estimated,
-            "count": total["count"]}
+    return {
+        "by_year": by_year,
+        "by_programme": by_programme,
+        "by_kind": by_kind,
+        "by_unit": by_unit,
+        "confirmed": confirmed,
+        "estimated": estimated,
+        "total": confirmed + estimated,
+        "count": total["count"],
+    }
 
 
 def project_utilisation(*, user: Any) -> list[dict[str, Any]]:
     """What each visible project holds on shared capacity."""
-    rows = (allocations_visible_to(user).filter(is_active=True).values("project_id", "project__code",
-                                                                       "project__name")
-            .annotate(**{f: Sum(f) for f in RESOURCE_FIELDS}, n=Count("id")).order_by("project__code"))
-    return [{"project_id": r["project_id"], "code": r["project__code"], "name": r["project__name"], "count": r["n"],
-             **{f: _q2(r[f]) for f in RESOURCE_FIELDS}} for r in rows]
+    rows: Any = (
+        allocations_visible_to(user)
+        .filter(is_active=True)
+        .values("project_id", "project__code", "project__name")
+        .annotate(**{f: Sum(f) for f in RESOURCE_FIELDS}, n=Count("id"))
+        .order_by("project__code")
+    )
+    return [
+        {
+            "project_id": r["project_id"],
+            "code": r["project__code"],
+            "name": r["project__name"],
+            "count": r["n"],
+            **{f: _q2(r[f]) for f in RESOURCE_FIELDS},
+        }
+        for r in rows
+    ]
+
+
+def overlap_check_for_project(project: Any, *, user: Any = None, limit: int = 10) -> Any:
+    """The duplicate-construction check of ``project`` (see ``overlap.overlap_check_for_project``):
+    an ``OverlapResult``; ``.snapshot()`` is what a review snapshot keeps."""
+    from .overlap import overlap_check_for_project as check
+
+    return check(project, user=user, limit=limit)

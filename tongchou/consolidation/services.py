@@ -50,8 +50,9 @@ def clean_amount(value: Any, *, field: str, label: str) -> Decimal:
     try:
         amount = Decimal(str(value).strip().replace(",", ""))
     except InvalidOperation:
-        raise ValidationFailed(_("%(label)s must be a number, e.g. 8 or 2.5.") % {"label": label},
-                               field=field) from None
+        raise ValidationFailed(
+            _("%(label)s must be a number, e.g. 8 or 2.5.") % {"label": label}, field=field
+        ) from None
     if not amount.is_finite():
         raise ValidationFailed(_("%(label)s must be a number, e.g. 8 or 2.5.") % {"label": label}, field=field)
     if amount < 0:
@@ -85,12 +86,16 @@ NEED_FIELDS = ("description", "status", *RESOURCE_FIELDS)
 def _clean_asset(data: dict[str, Any], instance: Asset | None) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
-    for name, label, max_length, required in (("code", _("Asset code"), 40, True), ("name", _("Asset name"), 200, True),
-                                              ("location", _("Location"), 200, False),
-                                              ("description", _("Description"), 5000, False)):
+    for name, label, max_length, required in (
+        ("code", _("Asset code"), 40, True),
+        ("name", _("Asset name"), 200, True),
+        ("location", _("Location"), 200, False),
+        ("description", _("Description"), 5000, False),
+    ):
         try:
-            cleaned[name] = clean_text(data.get(name), field=name, label=label, max_length=max_length,
-                                       required=required)
+            cleaned[name] = clean_text(
+                data.get(name), field=name, label=label, max_length=max_length, required=required
+            )
         except ValidationFailed as exc:
             errors.setdefault(name, []).append(exc.message)
     try:
@@ -102,7 +107,7 @@ def _clean_asset(data: dict[str, Any], instance: Asset | None) -> dict[str, Any]
         cleaned["operator"] = operator
     else:
         try:
-            cleaned["operator"] = Unit.objects.get(pk=int(operator))
+            cleaned["operator"] = Unit.objects.get(pk=int(operator))  # type: ignore[arg-type]
         except (Unit.DoesNotExist, TypeError, ValueError):
             errors.setdefault("operator", []).append(_("Choose the unit that operates the asset."))
     cleaned.update(_clean_resources(data, errors))
@@ -119,7 +124,8 @@ def _clean_asset(data: dict[str, Any], instance: Asset | None) -> dict[str, Any]
             if cleaned[name] < taken[name]:
                 errors.setdefault(name, []).append(
                     _("%(label)s cannot go below what is already allocated (%(taken)s).")
-                    % {"label": label, "taken": taken[name]})
+                    % {"label": label, "taken": taken[name]}
+                )
     if not errors and not any(cleaned[f] for f in RESOURCE_FIELDS):
         errors.setdefault("vcpu", []).append(_("Give the asset's capacity in at least one resource."))
     if errors:
@@ -162,8 +168,7 @@ def need_create(*, actor: Any, project: Project, data: dict[str, Any]) -> InfraN
         raise PermissionRefused(_("You may read this project but not change it."))
     errors: dict[str, list[str]] = {}
     try:
-        description = clean_text(data.get("description"), field="description", label=_("What for"),
-                                 max_length=200)
+        description = clean_text(data.get("description"), field="description", label=_("What for"), max_length=200)
     except ValidationFailed as exc:
         errors["description"] = [exc.message]
     amounts = _clean_resources(data, errors)
@@ -212,28 +217,53 @@ def allocation_create(*, actor: Any, need: InfraNeed, asset: Asset) -> Allocatio
     if not asset.is_active:
         raise Conflict(_("Asset %(code)s is out of service.") % {"code": asset.code}, field="asset")
     free = asset_free(asset)
-    short = [f"{resource_label(name)}: {_('needs')} {getattr(need, name)}, {_('free')} {free[name]}"
-             for name in RESOURCE_FIELDS if getattr(need, name) > free[name]]
+    short = [
+        f"{resource_label(name)}: {_('needs')} {getattr(need, name)}, {_('free')} {free[name]}"
+        for name in RESOURCE_FIELDS
+        if getattr(need, name) > free[name]
+    ]
     if short:
-        raise Conflict(_("Not enough free capacity on %(code)s — %(detail)s.")
-                       % {"code": asset.code, "detail": "; ".join(short)}, field="asset")
-    allocation = Allocation.objects.create(asset=asset, need=need, project=need.project,
-                                           created_by=_actor_model(actor),
-                                           **{f: getattr(need, f) for f in RESOURCE_FIELDS})
+        raise Conflict(
+            _("Not enough free capacity on %(code)s — %(detail)s.") % {"code": asset.code, "detail": "; ".join(short)},
+            field="asset",
+        )
+    allocation = Allocation.objects.create(
+        asset=asset,
+        need=need,
+        project=need.project,
+        created_by=_actor_model(actor),
+        **{f: getattr(need, f) for f in RESOURCE_FIELDS},
+    )
     need.status = NeedStatus.HOSTED
     need.save(update_fields=["status"])
-    audit_record(actor=actor, verb="allocation.create", obj=allocation, subject=need.project,
-                 after={"asset": asset.code, **{f: getattr(allocation, f) for f in RESOURCE_FIELDS}})
+    audit_record(
+        actor=actor,
+        verb="allocation.create",
+        obj=allocation,
+        subject=need.project,
+        after={"asset": asset.code, **{f: getattr(allocation, f) for f in RESOURCE_FIELDS}},
+    )
     amount, basis = estimate_saving(need)
     if amount > 0:
         saving = Saving.objects.create(
             title=_("Hosted on %(asset)s: %(need)s") % {"asset": asset.name, "need": need.description},
-            year=need.project.year, kind=SavingKind.SHARED_INFRASTRUCTURE, amount=amount,
-            basis=_("Estimated at unit prices: %(lines)s") % {"lines": basis}, status=SavingStatus.ESTIMATED,
-            project=need.project, allocation=allocation, created_by=_actor_model(actor))
+            year=need.project.year,
+            kind=SavingKind.SHARED_INFRASTRUCTURE,
+            amount=amount,
+            basis=_("Estimated at unit prices: %(lines)s") % {"lines": basis},
+            status=SavingStatus.ESTIMATED,
+            project=need.project,
+            allocation=allocation,
+            created_by=_actor_model(actor),
+        )
         saving.projects.set([need.project])
-        audit_record(actor=actor, verb="saving.estimate", obj=saving, subject=need.project,
-                     after={"amount": amount, "basis": saving.basis})
+        audit_record(
+            actor=actor,
+            verb="saving.estimate",
+            obj=saving,
+            subject=need.project,
+            after={"amount": amount, "basis": saving.basis},
+        )
     return allocation
 
 
@@ -250,8 +280,13 @@ def allocation_release(*, actor: Any, allocation: Allocation) -> Allocation:
     allocation.need.save(update_fields=["status"])
     saving = Saving.objects.filter(allocation=allocation, status=SavingStatus.ESTIMATED).first()
     if saving is not None:
-        audit_record(actor=actor, verb="saving.withdraw", obj=saving, subject=allocation.project,
-                     before={"amount": saving.amount})
+        audit_record(
+            actor=actor,
+            verb="saving.withdraw",
+            obj=saving,
+            subject=allocation.project,
+            before={"amount": saving.amount},
+        )
         saving.delete()
     audit_record(actor=actor, verb="allocation.release", obj=allocation, subject=allocation.project)
     return allocation
@@ -276,8 +311,7 @@ def unit_price_set(*, actor: Any, resource: str, price: Any) -> UnitPrice:
     require_office(actor)
     resource = clean_choice(resource, field="resource", label=_("Resource"), choices=RESOURCE_FIELDS)
     amount = parse_money(price, field="price", allow_zero=False)
-    row, created = UnitPrice.objects.select_for_update().get_or_create(resource=resource,
-                                                                      defaults={"price": amount})
+    row, created = UnitPrice.objects.select_for_update().get_or_create(resource=resource, defaults={"price": amount})
     before = None if created else {"price": row.price}
     row.price = amount
     row.save()
@@ -296,10 +330,14 @@ def _clean_saving(data: dict[str, Any], errors: dict[str, list[str]]) -> dict[st
             errors.setdefault(exc.field or field, []).append(exc.message)
 
     check("amount", lambda: parse_money(data.get("amount"), field="amount", allow_zero=False))
-    check("kind", lambda: clean_choice(data.get("kind"), field="kind", label=_("Kind of saving"),
-                                       choices=SavingKind))
-    check("basis", lambda: clean_text(data.get("basis"), field="basis", label=_("Basis of the estimate"),
-                                      max_length=5000))
+    check(
+        "kind",
+        lambda: clean_choice(data.get("kind"), field="kind", label=_("Kind of saving"), choices=SavingKind),
+    )
+    check(
+        "basis",
+        lambda: clean_text(data.get("basis"), field="basis", label=_("Basis of the estimate"), max_length=5000),
+    )
     check("title", lambda: clean_text(data.get("title"), field="title", label=_("Title"), max_length=200))
     return cleaned
 
@@ -340,12 +378,24 @@ def saving_create(*, actor: Any, data: dict[str, Any], decision: OverlapDecision
         raise ValidationFailed(_("Year must be a number such as 2026."), field="year") from None
     if not 2000 <= year <= 2100:
         raise ValidationFailed(_("Year must be between 2000 and 2100."), field="year")
-    saving = Saving.objects.create(**cleaned, year=year, project=credited, decision=decision,
-                                   status=SavingStatus.CONFIRMED, created_by=_actor_model(actor),
-                                   confirmed_by=_actor_model(actor), confirmed_at=timezone.now())
+    saving = Saving.objects.create(
+        **cleaned,
+        year=year,
+        project=credited,
+        decision=decision,
+        status=SavingStatus.CONFIRMED,
+        created_by=_actor_model(actor),
+        confirmed_by=_actor_model(actor),
+        confirmed_at=timezone.now(),
+    )
     saving.projects.set(projects)
-    audit_record(actor=actor, verb="saving.create", obj=saving, subject=credited,
-                 after={**cleaned, "year": year, "projects": [p.code for p in projects]})
+    audit_record(
+        actor=actor,
+        verb="saving.create",
+        obj=saving,
+        subject=credited,
+        after={**cleaned, "year": year, "projects": [p.code for p in projects]},
+    )
     return saving
 
 
@@ -363,8 +413,14 @@ def saving_confirm(*, actor: Any, saving: Saving, amount: Any = None) -> Saving:
     saving.confirmed_by = _actor_model(actor)
     saving.confirmed_at = timezone.now()
     saving.save()
-    audit_record(actor=actor, verb="saving.confirm", obj=saving, subject=saving.project, before=before,
-                 after={"amount": saving.amount, "status": saving.status})
+    audit_record(
+        actor=actor,
+        verb="saving.confirm",
+        obj=saving,
+        subject=saving.project,
+        before=before,
+        after={"amount": saving.amount, "status": saving.status},
+    )
     return saving
 
 
@@ -373,7 +429,7 @@ def decision_record(*, actor: Any, project: Project, data: dict[str, Any]) -> Ov
     """Record the office's decision on an overlap, and its saving when money is saved."""
     require_office(actor)
     errors: dict[str, list[str]] = {}
-    kind = data.get("kind")
+    kind = str(data.get("kind") or "")
     if kind not in DecisionKind.values:
         errors["kind"] = [_("Choose a decision.")]
     other = module = asset = None
@@ -388,12 +444,12 @@ def decision_record(*, actor: Any, project: Project, data: dict[str, Any]) -> Ov
         errors["other_project"] = [_("A project cannot overlap itself.")]
     if kind == DecisionKind.REUSE_MODULE:
         try:
-            module = Module.objects.get(pk=int(data.get("module")), project=other)
+            module = Module.objects.get(pk=int(data.get("module")), project=other)  # type: ignore[arg-type]
         except (Module.DoesNotExist, TypeError, ValueError):
             errors["module"] = [_("Choose the module of the other project that is reused.")]
     if kind == DecisionKind.HOST_SHARED:
         try:
-            asset = Asset.objects.get(pk=int(data.get("asset")))
+            asset = Asset.objects.get(pk=int(data.get("asset")))  # type: ignore[arg-type]
         except (Asset.DoesNotExist, TypeError, ValueError):
             errors["asset"] = [_("Choose the shared asset.")]
     try:
@@ -410,24 +466,45 @@ def decision_record(*, actor: Any, project: Project, data: dict[str, Any]) -> Ov
             errors["score"] = [_("The score is a number between 0 and 1.")]
     saving_data = None
     if data.get("saving_amount") not in (None, ""):
-        saving_data = {"amount": data.get("saving_amount"), "kind": data.get("saving_kind"),
-                       "basis": data.get("saving_basis"),
-                       "title": data.get("saving_title") or _("Decision on %(code)s") % {"code": project.code}}
+        saving_data = {
+            "amount": data.get("saving_amount"),
+            "kind": data.get("saving_kind"),
+            "basis": data.get("saving_basis"),
+            "title": data.get("saving_title") or _("Decision on %(code)s") % {"code": project.code},
+        }
         saving_errors: dict[str, list[str]] = {}
         _clean_saving(saving_data, saving_errors)
         for key, messages in saving_errors.items():
             errors.setdefault(f"saving_{key}", []).extend(messages)
     if errors:
         raise ValidationFailed.from_errors(errors)
-    decision = OverlapDecision.objects.create(project=project, other_project=other, kind=kind, module=module,
-                                              asset=asset, score=score, note=note,
-                                              decided_by=_actor_model(actor))
-    audit_record(actor=actor, verb="overlap.decide", obj=decision, subject=project,
-                 after={"kind": kind, "other_project": other.code if other else None,
-                        "module": module.name if module else None, "asset": asset.code if asset else None,
-                        "note": note})
+    decision = OverlapDecision.objects.create(
+        project=project,
+        other_project=other,
+        kind=kind,
+        module=module,
+        asset=asset,
+        score=score,
+        note=note,
+        decided_by=_actor_model(actor),
+    )
+    audit_record(
+        actor=actor,
+        verb="overlap.decide",
+        obj=decision,
+        subject=project,
+        after={
+            "kind": kind,
+            "other_project": other.code if other else None,
+            "module": module.name if module else None,
+            "asset": asset.code if asset else None,
+            "note": note,
+        },
+    )
     if saving_data is not None:
-        saving_create(actor=actor, decision=decision, data={
-            **saving_data, "projects": [project, *([other] if other else [])], "year": project.year})
+        saving_create(
+            actor=actor,
+            decision=decision,
+            data={**saving_data, "projects": [project, *([other] if other else [])], "year": project.year},
+        )
     return decision
-

@@ -35,14 +35,17 @@ def _segment(project_ids: list[int]) -> dict[int, tuple[dt.datetime, dict[str, A
     """Segment these projects (name, description, modules) with jieba."""
     out: dict[int, tuple[dt.datetime, dict[str, Any]]] = {}
     for start in range(0, len(project_ids), CHUNK):
-        ids = project_ids[start:start + CHUNK]
+        ids = project_ids[start : start + CHUNK]
         modules: dict[int, list[tuple[str, str]]] = {}
-        for pid, name, description in (Module.objects.filter(project_id__in=ids)
-                                       .order_by("project_id", "position", "id")
-                                       .values_list("project_id", "name", "description")):
+        for pid, name, description in (
+            Module.objects.filter(project_id__in=ids)
+            .order_by("project_id", "position", "id")
+            .values_list("project_id", "name", "description")
+        ):
             modules.setdefault(pid, []).append((name, description))
-        for pid, name, description, stamp in (Project.objects.filter(pk__in=ids)
-                                              .values_list("id", "name", "description", "updated_at")):
+        for pid, name, description, stamp in Project.objects.filter(pk__in=ids).values_list(
+            "id", "name", "description", "updated_at"
+        ):
             out[pid] = (stamp, project_terms(name, description, modules.get(pid, [])))
     return out
 
@@ -51,12 +54,19 @@ def _save_cache(segmented: dict[int, tuple[dt.datetime, dict[str, Any]]]) -> Non
     """Keep the terms for the next process. A cache: failing to write it changes no result."""
     if not segmented:
         return
-    rows = [TermCache(project_id=pid, stamp=stamp, version=TERMS_VERSION, terms=entry)
-            for pid, (stamp, entry) in segmented.items()]
+    rows = [
+        TermCache(project_id=pid, stamp=stamp, version=TERMS_VERSION, terms=entry)
+        for pid, (stamp, entry) in segmented.items()
+    ]
     try:
         with transaction.atomic():
-            TermCache.objects.bulk_create(rows, batch_size=500, update_conflicts=True, unique_fields=["project"],
-                                          update_fields=["stamp", "version", "terms"])
+            TermCache.objects.bulk_create(
+                rows,
+                batch_size=500,
+                update_conflicts=True,
+                unique_fields=["project"],
+                update_fields=["stamp", "version", "terms"],
+            )
     except DatabaseError:
         pass
 
@@ -66,15 +76,18 @@ def _load(index: OverlapIndex, rows: list[tuple[int, dt.datetime]]) -> None:
     cached: dict[int, tuple[dt.datetime, dict[str, Any]]] = {}
     ids = list(wanted)
     for start in range(0, len(ids), CHUNK):
-        for pid, stamp, terms in (TermCache.objects.filter(project_id__in=ids[start:start + CHUNK],
-                                                           version=TERMS_VERSION)
-                                  .values_list("project_id", "stamp", "terms")):
+        for pid, stamp, terms in TermCache.objects.filter(
+            project_id__in=ids[start : start + CHUNK], version=TERMS_VERSION
+        ).values_list("project_id", "stamp", "terms"):
             if stamp == wanted[pid]:
                 cached[pid] = (stamp, terms)
     fresh = _segment([pid for pid in ids if pid not in cached])
     _save_cache(fresh)
+    bulk = len(rows) > 100
     for pid, (stamp, entry) in {**cached, **fresh}.items():
-        index.add(pid, entry, stamp)
+        index.add(pid, entry, stamp, norm=not bulk)
+    if bulk:
+        index.renorm()
 
 
 def build() -> OverlapIndex:
@@ -84,6 +97,7 @@ def build() -> OverlapIndex:
         index = OverlapIndex()
         rows = list(Project.objects.values_list("id", "updated_at"))
         _load(index, rows)
+        index.renorm()
         _index = index
         _newest = max((stamp for _pid, stamp in rows), default=None)
         return index
@@ -95,8 +109,9 @@ def refresh(index: OverlapIndex) -> None:
         changed = Project.objects.all()
         if _newest is not None:
             changed = changed.filter(updated_at__gte=_newest - WINDOW)
-        rows = [(pid, stamp) for pid, stamp in changed.values_list("id", "updated_at")
-                if index.stamps.get(pid) != stamp]
+        rows = [
+            (pid, stamp) for pid, stamp in changed.values_list("id", "updated_at") if index.stamps.get(pid) != stamp
+        ]
         if rows:
             _load(index, rows)
             _newest = max([_newest, *(s for _p, s in rows)] if _newest else [s for _p, s in rows])
@@ -106,8 +121,10 @@ def refresh(index: OverlapIndex) -> None:
                 index.remove(pid)
             missing = [p for p in present if p not in index.proj_vec]
             for start in range(0, len(missing), CHUNK):
-                _load(index, list(Project.objects.filter(pk__in=missing[start:start + CHUNK])
-                                  .values_list("id", "updated_at")))
+                _load(
+                    index,
+                    list(Project.objects.filter(pk__in=missing[start : start + CHUNK]).values_list("id", "updated_at")),
+                )
 
 
 def get_index() -> OverlapIndex:

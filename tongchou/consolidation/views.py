@@ -19,7 +19,16 @@ from tongchou.projects.selectors import project_can_edit, project_get_for_user
 
 from . import excel, overlap, selectors, services
 from .forms import AssetForm, CheckForm, DecisionForm, NeedForm, SavingForm
-from .models import RESOURCE_FIELDS, RESOURCES, Allocation, InfraNeed, Saving, SavingKind, SavingStatus, UnitPrice
+from .models import (
+    RESOURCE_FIELDS,
+    RESOURCES,
+    Allocation,
+    InfraNeed,
+    Saving,
+    SavingKind,
+    SavingStatus,
+    UnitPrice,
+)
 
 PAGE_SIZE = 50
 
@@ -35,23 +44,36 @@ def _int(value: Any) -> int | None:
 @login_required
 def asset_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.asset_list(kind=request.GET.get("kind", "")), PAGE_SIZE).get_page(
-        request.GET.get("page"))
-    return render(request, "consolidation/asset_list.html", {
-        "page": page, "rows": selectors.utilisation(list(page.object_list)),
-        "projects": selectors.project_utilisation(user=request.user)[:100]})
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "consolidation/asset_list.html",
+        {
+            "page": page,
+            "rows": selectors.utilisation(list(page.object_list)),
+            "projects": selectors.project_utilisation(user=request.user)[:100],
+        },
+    )
 
 
 @login_required
 def asset_detail(request: HttpRequest, pk: int) -> HttpResponse:
     asset = selectors.asset_get(pk)
     allocations = selectors.allocations_visible_to(request.user).filter(asset=asset)
-    return render(request, "consolidation/asset_detail.html", {
-        "asset": asset, "row": selectors.utilisation([asset])[0], "allocations": allocations[:200]})
+    return render(
+        request,
+        "consolidation/asset_detail.html",
+        {"asset": asset, "row": selectors.utilisation([asset])[0], "allocations": allocations[:200]},
+    )
 
 
 def _asset_page(request: HttpRequest, form: AssetForm, title: str) -> HttpResponse:
-    return render(request, "consolidation/form.html", {"form": form, "title": title,
-                                                       "cancel_url": reverse("consolidation:asset_list")})
+    return render(
+        request,
+        "consolidation/form.html",
+        {"form": form, "title": title, "cancel_url": reverse("consolidation:asset_list")},
+    )
 
 
 @login_required
@@ -70,21 +92,30 @@ def asset_create(request: HttpRequest) -> HttpResponse:
 def asset_edit(request: HttpRequest, pk: int) -> HttpResponse:
     require_office(request.user)
     asset = selectors.asset_get(pk)
-    initial = {f: getattr(asset, f) for f in ("code", "name", "kind", "location", "description", "is_active",
-                                              *RESOURCE_FIELDS)}
+    initial = {
+        f: getattr(asset, f) for f in ("code", "name", "kind", "location", "description", "is_active", *RESOURCE_FIELDS)
+    }
     initial["operator"] = asset.operator
     form = AssetForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: services.asset_update(actor=request.user, asset=asset, data=form.cleaned_data)):
-            messages.success(request, _("Asset saved."))
-            return redirect("consolidation:asset_detail", pk=asset.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(form, lambda: services.asset_update(actor=request.user, asset=asset, data=form.cleaned_data))
+        is not None
+    ):
+        messages.success(request, _("Asset saved."))
+        return redirect("consolidation:asset_detail", pk=asset.pk)
     return _asset_page(request, form, _("Edit %(name)s") % {"name": asset.name})
 
 
 # -- a project's consolidation page ----------------------------------------------------------------
 @login_required
-def project_page(request: HttpRequest, pk: int, need_form: NeedForm | None = None,
-                 decision_form: DecisionForm | None = None) -> HttpResponse:
+def project_page(
+    request: HttpRequest,
+    pk: int,
+    need_form: NeedForm | None = None,
+    decision_form: DecisionForm | None = None,
+) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk)
     needs = selectors.needs_of(project)
     for need in needs:
@@ -94,16 +125,26 @@ def project_page(request: HttpRequest, pk: int, need_form: NeedForm | None = Non
     other_id = (form.data.get("other_project") if form.is_bound else request.GET.get("other")) or ""
     other = Project.objects.filter(pk=other_id).first() if str(other_id).isdigit() else None
     score = (form.data.get("score") if form.is_bound else request.GET.get("score")) or ""
-    return render(request, "consolidation/project.html", {
-        "project": project, "needs": needs, "resources": RESOURCES,
-        "initial_other": other.pk if other else "", "initial_other_label": str(other) if other else "",
-        "initial_score": score,
-        "need_form": need_form or NeedForm(), "decision_form": form,
-        "can_edit": project_can_edit(request.user, project),
-        "decisions": project.overlap_decisions.select_related("other_project", "module", "asset", "decided_by"),
-        "savings": selectors.savings_visible_to(request.user).filter(projects=project),
-        "assets": selectors.asset_list(active_only=True),
-    })
+    return render(
+        request,
+        "consolidation/project.html",
+        {
+            "project": project,
+            "needs": needs,
+            "resources": RESOURCES,
+            "initial_other": other.pk if other else "",
+            "initial_other_label": str(other) if other else "",
+            "initial_other_code": other.code if other else (form.data.get("other_code", "") if form.is_bound else ""),
+            "other_modules": list(other.modules.all()) if other else [],
+            "initial_score": score,
+            "need_form": need_form or NeedForm(),
+            "decision_form": form,
+            "can_edit": project_can_edit(request.user, project),
+            "decisions": project.overlap_decisions.select_related("other_project", "module", "asset", "decided_by"),
+            "savings": selectors.savings_visible_to(request.user).filter(projects=project),
+            "assets": selectors.asset_list(active_only=True),
+        },
+    )
 
 
 @login_required
@@ -111,8 +152,11 @@ def overlap_fragment(request: HttpRequest, pk: int) -> HttpResponse:
     """The check for one project, as an htmx fragment (also usable on the project detail page)."""
     project = project_get_for_user(user=request.user, pk=pk)
     result = overlap.overlap_check_for_project(project, user=request.user)
-    return render(request, "consolidation/partials/overlap_result.html",
-                  {"result": result, "project": project, "decide": request.user.is_office})
+    return render(
+        request,
+        "consolidation/partials/overlap_result.html",
+        {"result": result, "project": project, "decide": getattr(request.user, "is_office", False)},
+    )
 
 
 @login_required
@@ -120,8 +164,11 @@ def overlap_fragment(request: HttpRequest, pk: int) -> HttpResponse:
 def need_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk, for_write=True)
     form = NeedForm(request.POST)
-    if form.is_valid() and run_service(form, lambda: services.need_create(actor=request.user, project=project,
-                                                                          data=form.cleaned_data)):
+    if (
+        form.is_valid()
+        and run_service(form, lambda: services.need_create(actor=request.user, project=project, data=form.cleaned_data))
+        is not None
+    ):
         messages.success(request, _("Infrastructure need added."))
         return redirect("consolidation:project", pk=project.pk)
     return project_page(request, pk, need_form=form)
@@ -163,8 +210,11 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
     if asset is None:
         messages.error(request, _("Choose the shared asset."))
     else:
-        _run(request, lambda: services.allocation_create(actor=request.user, need=need, asset=asset),
-             _("Hosted on %(asset)s.") % {"asset": asset.name})
+        _run(
+            request,
+            lambda: services.allocation_create(actor=request.user, need=need, asset=asset),
+            _("Hosted on %(asset)s.") % {"asset": asset.name},
+        )
     return redirect("consolidation:project", pk=need.project_id)
 
 
@@ -173,7 +223,11 @@ def allocate(request: HttpRequest, pk: int) -> HttpResponse:
 def need_own(request: HttpRequest, pk: int) -> HttpResponse:
     need = _need_for(request, pk, for_write=False)
     require_office(request.user)
-    _run(request, lambda: services.need_mark_own(actor=request.user, need=need), _("Need marked as built by the project."))
+    _run(
+        request,
+        lambda: services.need_mark_own(actor=request.user, need=need),
+        _("Need marked as built by the project."),
+    )
     return redirect("consolidation:project", pk=need.project_id)
 
 
@@ -185,8 +239,11 @@ def allocation_release(request: HttpRequest, pk: int) -> HttpResponse:
         allocation = Allocation.objects.get(pk=pk)
     except Allocation.DoesNotExist:
         raise NotFound(_("No such allocation.")) from None
-    _run(request, lambda: services.allocation_release(actor=request.user, allocation=allocation),
-         _("Allocation released."))
+    _run(
+        request,
+        lambda: services.allocation_release(actor=request.user, allocation=allocation),
+        _("Allocation released."),
+    )
     return redirect("consolidation:project", pk=allocation.project_id)
 
 
@@ -195,9 +252,25 @@ def allocation_release(request: HttpRequest, pk: int) -> HttpResponse:
 def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     project = project_get_for_user(user=request.user, pk=pk)
     require_office(request.user)
-    form = DecisionForm(request.POST)
-    if form.is_valid() and run_service(form, lambda: services.decision_record(actor=request.user, project=project,
-                                                                              data=form.cleaned_data)):
+    data = request.POST.copy()
+    code = data.get("other_code", "").strip()
+    hidden = data.get("other_project", "")
+    chosen = Project.objects.filter(pk=hidden).first() if hidden.isdigit() else None
+    if code and (chosen is None or chosen.code != code):
+        # The office typed a project code: the latest year's project of that code is meant.
+        found = Project.objects.filter(code=code).order_by("-year").first()
+        data["other_project"] = str(found.pk) if found else code
+    elif "other_code" in data and not code:
+        data["other_project"] = ""  # the office cleared the code
+    form = DecisionForm(data)
+    if (
+        form.is_valid()
+        and run_service(
+            form,
+            lambda: services.decision_record(actor=request.user, project=project, data=form.cleaned_data),
+        )
+        is not None
+    ):
         messages.success(request, _("Decision recorded."))
         return redirect("consolidation:project", pk=project.pk)
     return project_page(request, pk, decision_form=form)
@@ -209,8 +282,11 @@ def check_page(request: HttpRequest) -> HttpResponse:
     form = CheckForm(request.POST or None)
     result = None
     if request.method == "POST" and form.is_valid():
-        data = {"name": form.cleaned_data["name"], "description": form.cleaned_data["description"],
-                "modules": form.service_modules()}
+        data = {
+            "name": form.cleaned_data["name"],
+            "description": form.cleaned_data["description"],
+            "modules": form.service_modules(),
+        }
         try:
             name, description, modules = overlap.clean_query(data)
             result = overlap.check(name=name, description=description, modules=modules, user=request.user)
@@ -227,9 +303,16 @@ def saving_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     qs = selectors.saving_list(user=request.user, year=year, kind=kind, status=status)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "consolidation/saving_list.html", {
-        "page": page, "kinds": SavingKind.choices, "statuses": SavingStatus.choices,
-        "filters": {"year": year or "", "kind": kind, "status": status}})
+    return render(
+        request,
+        "consolidation/saving_list.html",
+        {
+            "page": page,
+            "kinds": SavingKind.choices,
+            "statuses": SavingStatus.choices,
+            "filters": {"year": year or "", "kind": kind, "status": status},
+        },
+    )
 
 
 @login_required
@@ -241,8 +324,11 @@ def saving_create(request: HttpRequest) -> HttpResponse:
         if run_service(form, lambda: services.saving_create(actor=request.user, data=form.service_data(year))):
             messages.success(request, _("Saving recorded."))
             return redirect("consolidation:saving_list")
-    return render(request, "consolidation/form.html", {"form": form, "title": _("Record a saving"),
-                                                       "cancel_url": reverse("consolidation:saving_list")})
+    return render(
+        request,
+        "consolidation/form.html",
+        {"form": form, "title": _("Record a saving"), "cancel_url": reverse("consolidation:saving_list")},
+    )
 
 
 @login_required
@@ -253,10 +339,15 @@ def saving_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         saving = Saving.objects.get(pk=pk)
     except Saving.DoesNotExist:
         raise NotFound(_("No such saving.")) from None
-    _run(request, lambda: services.saving_confirm(actor=request.user, saving=saving,
-                                                  amount=request.POST.get("amount")), _("Saving confirmed."))
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/")
-                    else reverse("consolidation:saving_list"))
+    _run(
+        request,
+        lambda: services.saving_confirm(actor=request.user, saving=saving, amount=request.POST.get("amount")),
+        _("Saving confirmed."),
+    )
+    target = str(request.POST.get("next") or "")
+    return redirect(
+        target if target.startswith("/") and not target.startswith("//") else reverse("consolidation:saving_list")
+    )
 
 
 @login_required
@@ -276,9 +367,17 @@ def prices(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Unit prices saved."))
             return redirect("consolidation:prices")
     current = {p.resource: p.price for p in UnitPrice.objects.all()}
-    rows = [{"name": n, "label": label, "unit": unit, "price": current.get(n),
-             "value": request.POST.get(n, "") if errors else (current.get(n) or ""), "error": errors.get(n)}
-            for n, label, unit in RESOURCES]
+    rows = [
+        {
+            "name": n,
+            "label": label,
+            "unit": unit,
+            "price": current.get(n),
+            "value": request.POST.get(n, "") if errors else (current.get(n) or ""),
+            "error": errors.get(n),
+        }
+        for n, label, unit in RESOURCES
+    ]
     return render(request, "consolidation/prices.html", {"rows": rows})
 
 
@@ -286,16 +385,21 @@ def prices(request: HttpRequest) -> HttpResponse:
 @login_required
 def reports(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
-    return render(request, "consolidation/reports.html", {
-        "report": selectors.savings_report(user=request.user, year=year), "year": year or "",
-        "utilisation": selectors.utilisation(list(selectors.asset_list()[:200]))})
+    return render(
+        request,
+        "consolidation/reports.html",
+        {
+            "report": selectors.savings_report(user=request.user, year=year),
+            "year": year or "",
+            "utilisation": selectors.utilisation(list(selectors.asset_list()[:200])),
+        },
+    )
 
 
 @login_required
 def reports_xlsx(request: HttpRequest) -> HttpResponse:
     year = _int(request.GET.get("year"))
     content = excel.savings_workbook(user=request.user, year=year)
-    response = HttpResponse(content,
-                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="savings-{year or "all"}.xlsx"'
     return response

@@ -16,14 +16,33 @@ from pathlib import Path
 from .topics import T
 
 # Topic domains that touch each other: never drawn as "unrelated".
-RELATED = {frozenset(p) for p in [
-    ("supervision", "audit"), ("supervision", "petition"), ("supervision", "court"), ("supervision", "procurement"),
-    ("video", "construction"), ("video", "citymgmt"), ("video", "police"), ("emergency", "water"),
-    ("health", "social"), ("social", "civil"), ("datacenter", "exchange"), ("exchange", "market"),
-    ("village", "agri"), ("community", "civil"), ("finance", "tax"), ("audit", "finance"), ("portal", "petition"),
-    ("court", "safety"), ("environment", "energy"), ("citymgmt", "gis"), ("emergency", "video"),
-    ("court2", "petition"),
-]}
+RELATED = {
+    frozenset(p)
+    for p in [
+        ("supervision", "audit"),
+        ("supervision", "petition"),
+        ("supervision", "court"),
+        ("supervision", "procurement"),
+        ("video", "construction"),
+        ("video", "citymgmt"),
+        ("video", "police"),
+        ("emergency", "water"),
+        ("health", "social"),
+        ("social", "civil"),
+        ("datacenter", "exchange"),
+        ("exchange", "market"),
+        ("village", "agri"),
+        ("community", "civil"),
+        ("finance", "tax"),
+        ("audit", "finance"),
+        ("portal", "petition"),
+        ("court", "safety"),
+        ("environment", "energy"),
+        ("citymgmt", "gis"),
+        ("emergency", "video"),
+        ("court2", "petition"),
+    ]
+}
 
 
 def _doc(version: tuple, extra_module: tuple | None = None) -> dict:
