@@ -172,6 +172,8 @@ SPECTACULAR_SETTINGS = {
         "ProjectStatusEnum": "tongchou.projects.models.ProjectStatus",
         "ChangeStatusEnum": "tongchou.projects.models.ChangeStatus",
         "ChangeKindEnum": "tongchou.projects.models.ChangeKind",
+        "ImportKindEnum": "tongchou.imports.models.ImportKind",
+        "ImportStatusEnum": "tongchou.imports.models.ImportStatus",
     },
 }
 

@@ -62,19 +62,41 @@ def read_table(file_name: str, data: bytes) -> Table:
     if len(data) > limit:
         raise ValidationFailed(
             _("The file is too large: %(size)s MB; at most %(max)s MB.")
-            % {"size": round(len(data) / 1048576, 1), "max": round(limit / 1048576, 1)}, field="file")
+            % {"size": round(len(data) / 1048576, 1), "max": round(limit / 1048576, 1)},
+            field="file",
+        )
     if name.endswith(".xlsm") or name.endswith(".xltm"):
-        raise ValidationFailed(_("Workbooks with macros (.xlsm) are refused: save the file as .xlsx "
-                                 "(Excel Workbook) without macros and upload it again."), field="file")
+        raise ValidationFailed(
+            _(
+                "Workbooks with macros (.xlsm) are refused: save the file as .xlsx "
+                "(Excel Workbook) without macros and upload it again."
+            ),
+            field="file",
+        )
     if data.startswith(OLE_MAGIC):
         if _looks_encrypted(data):
-            raise ValidationFailed(_("The workbook is protected by a password (encrypted): remove the "
-                                     "password in Excel and upload it again."), field="file")
-        raise ValidationFailed(_("Old Excel files (.xls) are not accepted: open the file in Excel or "
-                                 "LibreOffice, save it as .xlsx and upload it again."), field="file")
+            raise ValidationFailed(
+                _(
+                    "The workbook is protected by a password (encrypted): remove the "
+                    "password in Excel and upload it again."
+                ),
+                field="file",
+            )
+        raise ValidationFailed(
+            _(
+                "Old Excel files (.xls) are not accepted: open the file in Excel or "
+                "LibreOffice, save it as .xlsx and upload it again."
+            ),
+            field="file",
+        )
     if name.endswith(".xls"):
-        raise ValidationFailed(_("Old Excel files (.xls) are not accepted: open the file in Excel or "
-                                 "LibreOffice, save it as .xlsx and upload it again."), field="file")
+        raise ValidationFailed(
+            _(
+                "Old Excel files (.xls) are not accepted: open the file in Excel or "
+                "LibreOffice, save it as .xlsx and upload it again."
+            ),
+            field="file",
+        )
     if name.endswith(".csv") or name.endswith(".txt"):
         return _read_csv(data)
     if name.endswith(".xlsx") or data.startswith(ZIP_MAGIC):
@@ -93,8 +115,13 @@ def _decode(data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationFailed(_("The CSV file's text encoding is not UTF-8 or GB18030: save it as "
-                             "“CSV UTF-8” and upload it again."), field="file")
+    raise ValidationFailed(
+        _(
+            "The CSV file's text encoding is not UTF-8 or GB18030: save it as "
+            "“CSV UTF-8” and upload it again."
+        ),
+        field="file",
+    )
 
 
 def _read_csv(data: bytes) -> Table:
@@ -110,11 +137,14 @@ def _read_csv(data: bytes) -> Table:
         rows = []
         for index, row in enumerate(csv.reader(io.StringIO(text, newline=""), dialect)):
             if index >= MAX_ROWS:
-                raise ValidationFailed(_("The file has more than %(max)d rows: split it.") % {"max": MAX_ROWS},
-                                       field="file")
+                raise ValidationFailed(
+                    _("The file has more than %(max)d rows: split it.") % {"max": MAX_ROWS}, field="file"
+                )
             rows.append(row[:MAX_COLUMNS])
     except csv.Error as exc:
-        raise ValidationFailed(_("The CSV file cannot be read: %(error)s.") % {"error": exc}, field="file") from None
+        raise ValidationFailed(
+            _("The CSV file cannot be read: %(error)s.") % {"error": exc}, field="file"
+        ) from None
     return Table(rows=rows, sheet_name="CSV")
 
 
@@ -122,23 +152,39 @@ def _check_zip(data: bytes) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError):
-        raise ValidationFailed(_("The file is damaged or not an Excel workbook (.xlsx): open it in Excel, "
-                                 "save it again as .xlsx and upload it."), field="file") from None
+        raise ValidationFailed(
+            _(
+                "The file is damaged or not an Excel workbook (.xlsx): open it in Excel, "
+                "save it again as .xlsx and upload it."
+            ),
+            field="file",
+        ) from None
     members = archive.infolist()
     if len(members) > MAX_ZIP_MEMBERS:
         raise ValidationFailed(_("The workbook has too many parts to be a plain spreadsheet."), field="file")
     total = sum(m.file_size for m in members)
     packed = sum(m.compress_size for m in members) or 1
     if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO:
-        raise ValidationFailed(_("The workbook unpacks to an implausible size (a “zip bomb”): refused."),
-                               field="file")
+        raise ValidationFailed(
+            _("The workbook unpacks to an implausible size (a “zip bomb”): refused."), field="file"
+        )
     names = {m.filename.lower() for m in members}
     if any(n.endswith("vbaproject.bin") for n in names):
-        raise ValidationFailed(_("Workbooks with macros (.xlsm) are refused: save the file as .xlsx "
-                                 "(Excel Workbook) without macros and upload it again."), field="file")
+        raise ValidationFailed(
+            _(
+                "Workbooks with macros (.xlsm) are refused: save the file as .xlsx "
+                "(Excel Workbook) without macros and upload it again."
+            ),
+            field="file",
+        )
     if "xl/workbook.xml" not in names:
-        raise ValidationFailed(_("The file is damaged or not an Excel workbook (.xlsx): open it in Excel, "
-                               "save it again as .xlsx and upload it."), field="file")
+        raise ValidationFailed(
+            _(
+                "The file is damaged or not an Excel workbook (.xlsx): open it in Excel, "
+                "save it again as .xlsx and upload it."
+            ),
+            field="file",
+        )
 
 
 def _read_xlsx(data: bytes) -> Table:
@@ -153,8 +199,13 @@ def _read_xlsx(data: bytes) -> Table:
     except ValidationFailed:
         raise
     except Exception:  # openpyxl raises many kinds on a broken file; the user needs one message
-        raise ValidationFailed(_("The file is damaged or not an Excel workbook (.xlsx): open it in Excel, "
-                                 "save it again as .xlsx and upload it."), field="file") from None
+        raise ValidationFailed(
+            _(
+                "The file is damaged or not an Excel workbook (.xlsx): open it in Excel, "
+                "save it again as .xlsx and upload it."
+            ),
+            field="file",
+        ) from None
     try:
         sheet = workbook.worksheets[0]
         merged_rows: set[int] = set()
@@ -163,8 +214,9 @@ def _read_xlsx(data: bytes) -> Table:
         rows: list[list[Any]] = []
         for index, row in enumerate(sheet.iter_rows(values_only=True)):
             if index >= MAX_ROWS:
-                raise ValidationFailed(_("The file has more than %(max)d rows: split it.") % {"max": MAX_ROWS},
-                                       field="file")
+                raise ValidationFailed(
+                    _("The file has more than %(max)d rows: split it.") % {"max": MAX_ROWS}, field="file"
+                )
             cells = list(row[:MAX_COLUMNS])
             while cells and cells[-1] is None:
                 cells.pop()
@@ -173,7 +225,12 @@ def _read_xlsx(data: bytes) -> Table:
     except ValidationFailed:
         raise
     except Exception:
-        raise ValidationFailed(_("The file is damaged or not an Excel workbook (.xlsx): open it in Excel, "
-                                 "save it again as .xlsx and upload it."), field="file") from None
+        raise ValidationFailed(
+            _(
+                "The file is damaged or not an Excel workbook (.xlsx): open it in Excel, "
+                "save it again as .xlsx and upload it."
+            ),
+            field="file",
+        ) from None
     finally:
         workbook.close()

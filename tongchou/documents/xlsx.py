@@ -57,8 +57,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def write_xlsx(columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, sheet_title: str = "Sheet1",
-               title: str = "") -> bytes:
+def write_xlsx(
+    columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, sheet_title: str = "Sheet1", title: str = ""
+) -> bytes:
     """The workbook as bytes. ``title`` (optional) goes in the document properties only, so the
     header stays on row 1 and the file re-imports as it is."""
     workbook = Workbook(write_only=True)
@@ -117,5 +118,5 @@ def _cell(sheet: Any, column: Column, value: Any) -> WriteOnlyCell:
 
 
 def _sheet_title(title: str) -> str:
-    cleaned = "".join("_" if ch in '[]:*?/\\' else ch for ch in title).strip() or "Sheet1"
+    cleaned = "".join("_" if ch in "[]:*?/\\" else ch for ch in title).strip() or "Sheet1"
     return cleaned[:31]

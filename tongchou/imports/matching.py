@@ -19,10 +19,21 @@ AUTO_ACCEPT = 0.9
 
 # Official abbreviations (简称) and the words they stand for in full names.
 ABBREVIATIONS = {
-    "发改": "发展和改革", "经贸": "经济贸易", "经信": "经济和信息化", "农办": "农业和农村工作办公室",
-    "城管": "城市管理", "国土": "国土资源", "人社": "人力资源和社会保障", "住建": "住房和城乡建设",
-    "卫计": "卫生和计划生育", "市场监管": "市场监督管理", "政府办": "政府办公室", "信息办": "信息化工作委员会办公室",
-    "财政": "财政", "公安": "公安", "教育": "教育",
+    "发改": "发展和改革",
+    "经贸": "经济贸易",
+    "经信": "经济和信息化",
+    "农办": "农业和农村工作办公室",
+    "城管": "城市管理",
+    "国土": "国土资源",
+    "人社": "人力资源和社会保障",
+    "住建": "住房和城乡建设",
+    "卫计": "卫生和计划生育",
+    "市场监管": "市场监督管理",
+    "政府办": "政府办公室",
+    "信息办": "信息化工作委员会办公室",
+    "财政": "财政",
+    "公安": "公安",
+    "教育": "教育",
 }
 _PREFIXES = ("市", "县", "区")
 
@@ -55,7 +66,7 @@ def _core(text: str) -> str:
     text = re.sub(r"[()（）·\-—_.,，、]", "", normalize(text))
     for prefix in _PREFIXES:
         if text.startswith(prefix) and len(text) > 2:
-            return text[len(prefix):]
+            return text[len(prefix) :]
     return text
 
 
@@ -80,8 +91,9 @@ class UnitMatcher:
     """Built once per import from every unit (id, code, name); ``match`` is cached per value."""
 
     def __init__(self, units: Iterable[tuple[int, str, str]]) -> None:
-        self.units = [(pk, code, name, normalize(name), _core(name), _expanded(_core(name))) for pk, code, name
-                      in units]
+        self.units = [
+            (pk, code, name, normalize(name), _core(name), _expanded(_core(name))) for pk, code, name in units
+        ]
         self.by_code = {normalize(code): (pk, code, name) for pk, code, name in units}
         self._cache: dict[str, UnitMatch] = {}
 
@@ -108,8 +120,10 @@ class UnitMatcher:
             return self._cache[key]
         result = UnitMatch(raw=raw.strip())
         scored = sorted(
-            (Candidate(pk, name, code, self.score(raw.strip(), name, norm, core, expanded))
-             for pk, code, name, norm, core, expanded in self.units),
+            (
+                Candidate(pk, name, code, self.score(raw.strip(), name, norm, core, expanded))
+                for pk, code, name, norm, core, expanded in self.units
+            ),
             key=lambda c: -c.confidence,
         )
         scored = [c for c in scored if c.confidence > 0]
@@ -118,8 +132,14 @@ class UnitMatcher:
             code_candidate = Candidate(by_code[0], by_code[2], by_code[1], 1.0)
             rival = next((c for c in scored if c.pk != by_code[0] and c.confidence >= 0.6), None)
             if rival is None:
-                rival = next((Candidate(pk, name, code, 0.5) for pk, code, name, norm, _c, _e in self.units
-                              if pk != by_code[0] and key in norm), None)
+                rival = next(
+                    (
+                        Candidate(pk, name, code, 0.5)
+                        for pk, code, name, norm, _c, _e in self.units
+                        if pk != by_code[0] and key in norm
+                    ),
+                    None,
+                )
             if rival is not None:
                 # A unit code that is also (part of) another unit's name: never guess.
                 result.best = code_candidate

@@ -21,8 +21,7 @@ class ImportJob(models.Model):
     the unit matches they confirmed, the preview, and what the commit did."""
 
     kind = models.CharField(_("kind"), max_length=16, choices=ImportKind.choices)
-    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices,
-                              default=ImportStatus.UPLOADED)
+    status = models.CharField(_("status"), max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
     file_name = models.CharField(_("file name"), max_length=255)
     file_size = models.PositiveIntegerField(_("file size"), default=0)
     header_row = models.PositiveIntegerField(_("header row"), default=0)  # 0-based index in the sheet
@@ -33,8 +32,13 @@ class ImportJob(models.Model):
     unit_choices = models.JSONField(_("unit choices"), default=dict)  # {normalised name: unit id or "new"}
     preview = models.JSONField(_("preview"), default=dict)
     result = models.JSONField(_("result"), default=dict)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
 

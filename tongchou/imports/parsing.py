@@ -17,7 +17,11 @@ AMOUNT_UNITS = {"yuan": Decimal(1), "wan": Decimal(10_000), "million": Decimal(1
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (it counts the non-existent 1900-02-29)
 
 _DATE_PATTERNS = [
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"),
+    # 2026-03-01, 2026/3/1, 2026.3.1, optionally with a time and a zone (2009-01-01T00:00:00Z)
+    re.compile(
+        r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+        r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$"
+    ),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 ]
@@ -68,23 +72,29 @@ def parse_date(value: Any, *, field: str, label: str) -> dt.date | None:
         match = pattern.match(text)
         if match:
             return _make(match.group(1), match.group(2), "1", field=field, label=label, text=text)
-    raise ValidationFailed(_("%(label)s “%(value)s” is not a date: write 2026-03-01, 2026/3/1 or 2026年3月1日.")
-                           % {"label": label, "value": text[:40]}, field=field)
+    raise ValidationFailed(
+        _("%(label)s “%(value)s” is not a date: write 2026-03-01, 2026/3/1 or 2026年3月1日.")
+        % {"label": label, "value": text[:40]},
+        field=field,
+    )
 
 
 def _make(year: str, month: str, day: str, *, field: str, label: str, text: str) -> dt.date:
     try:
         return dt.date(int(year), int(month), int(day))
     except ValueError:
-        raise ValidationFailed(_("%(label)s “%(value)s” is not a valid calendar date.")
-                               % {"label": label, "value": text[:40]}, field=field) from None
+        raise ValidationFailed(
+            _("%(label)s “%(value)s” is not a valid calendar date.") % {"label": label, "value": text[:40]},
+            field=field,
+        ) from None
 
 
 def _from_serial(serial: float, *, field: str, label: str) -> dt.date:
     # 1 = 1900-01-01 … 73051 = 2099-12-31; anything else is not a date people plan with.
     if not 1 <= serial <= 73051:
-        raise ValidationFailed(_("%(label)s “%(value)s” is not a date.") % {"label": label, "value": serial},
-                               field=field)
+        raise ValidationFailed(
+            _("%(label)s “%(value)s” is not a date.") % {"label": label, "value": serial}, field=field
+        )
     return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 
 
@@ -133,6 +143,7 @@ def parse_year(value: Any, *, field: str = "year") -> int:
         return value.year
     text = normalize(cell_text(value)).removesuffix("年")
     if not re.fullmatch(r"\d{4}", text):
-        raise ValidationFailed(_("Year “%(value)s” is not a year such as 2026.") % {"value": cell_text(value)[:20]},
-                               field=field)
+        raise ValidationFailed(
+            _("Year “%(value)s” is not a year such as 2026.") % {"value": cell_text(value)[:20]}, field=field
+        )
     return int(text)

@@ -32,7 +32,15 @@ from tongchou.projects.models import Project, Tier
 from .fields import detect_header_row, fields_of, is_blank_row, is_total_row, propose_mapping
 from .matching import AUTO_ACCEPT, UnitMatcher
 from .models import ImportJob, ImportKind, ImportStatus
-from .parsing import AMOUNT_UNITS, amount_unit_from_header, cell_text, normalize, parse_amount, parse_date, parse_year
+from .parsing import (
+    AMOUNT_UNITS,
+    amount_unit_from_header,
+    cell_text,
+    normalize,
+    parse_amount,
+    parse_date,
+    parse_year,
+)
 
 Progress = Callable[[int, int], None]
 
@@ -46,11 +54,18 @@ UNIT_KIND_WORDS = {
     UnitKind.SUBDISTRICT: ("subdistrict", "街道", "街道办事处"),
     UnitKind.OTHER: ("other", "其他"),
 }
-OPTION_KEYS = {"amount_unit", "defaults", "create_programmes", "programme_group", "create_units",
-               "accept_uncertain_units"}
+OPTION_KEYS = {
+    "amount_unit",
+    "defaults",
+    "create_programmes",
+    "programme_group",
+    "create_units",
+    "accept_uncertain_units",
+}
 
 
 # --- Upload ---------------------------------------------------------------------------------------
+
 
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.datetime):
@@ -65,8 +80,9 @@ def _jsonable(value: Any) -> Any:
 
 
 @transaction.atomic
-def import_job_create(*, actor: Any, kind: str, file_name: str, data: bytes,
-                      spec: dict[str, Any] | None = None) -> ImportJob:
+def import_job_create(
+    *, actor: Any, kind: str, file_name: str, data: bytes, spec: dict[str, Any] | None = None
+) -> ImportJob:
     """Read the file, find the header row and propose a mapping. ``spec`` is a mapping file's
     content (``{"columns": {"source column": "field"}, "amount_unit": …}``) for unattended use."""
     require_office(actor)
@@ -81,14 +97,18 @@ def import_job_create(*, actor: Any, kind: str, file_name: str, data: bytes,
     header_index = detect_header_row(rows, kind, known=set(columns_spec) if columns_spec else None)
     if header_index is None:
         raise ValidationFailed(
-            _("No row of the file looks like a header: none of its column names is one Tongchou knows "
-              "(e.g. 项目名称, 责任单位, 项目预算（万元）). Name the columns, or give a mapping."), field="file")
+            _(
+                "No row of the file looks like a header: none of its column names is one Tongchou knows "
+                "(e.g. 项目名称, 责任单位, 项目预算（万元）). Name the columns, or give a mapping."
+            ),
+            field="file",
+        )
     headers = [cell_text(c) for c in rows[header_index]]
     while headers and not headers[-1]:
         headers.pop()  # read-only sheets pad rows to the widest row
     width = len(headers)
     data_rows = []
-    for row in rows[header_index + 1:]:
+    for row in rows[header_index + 1 :]:
         cells = [_jsonable(c) for c in row[:width]]
         data_rows.append(cells + [None] * (width - len(cells)))
     while data_rows and is_blank_row(data_rows[-1]):
@@ -100,17 +120,31 @@ def import_job_create(*, actor: Any, kind: str, file_name: str, data: bytes,
         mapping = {}
         for source, target in columns_spec.items():
             if normalize(source) not in by_header:
-                raise ValidationFailed(_("The mapping names a column “%(column)s” that the file does not have.")
-                                       % {"column": source}, field="mapping")
+                raise ValidationFailed(
+                    _("The mapping names a column “%(column)s” that the file does not have.") % {"column": source},
+                    field="mapping",
+                )
             mapping[by_header[normalize(source)]] = target
     else:
         mapping = propose_mapping(headers, kind)
     options = {k: v for k, v in spec.items() if k in OPTION_KEYS}
-    job = ImportJob.objects.create(kind=kind, file_name=file_name[:255], file_size=len(data), header_row=header_index,
-                                   headers=headers, rows=data_rows, mapping=mapping, options=options,
-                                   created_by=actor if getattr(actor, "pk", None) else None)
-    audit_record(actor=actor, verb="import.upload", obj=job,
-                 after={"kind": kind, "file": job.file_name, "rows": len(data_rows), "header_row": header_index + 1})
+    job = ImportJob.objects.create(
+        kind=kind,
+        file_name=file_name[:255],
+        file_size=len(data),
+        header_row=header_index,
+        headers=headers,
+        rows=data_rows,
+        mapping=mapping,
+        options=options,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit_record(
+        actor=actor,
+        verb="import.upload",
+        obj=job,
+        after={"kind": kind, "file": job.file_name, "rows": len(data_rows), "header_row": header_index + 1},
+    )
     return job
 
 
@@ -121,7 +155,7 @@ def _columns_of_spec(spec: dict[str, Any]) -> dict[str, str]:
     if columns is None:
         columns = {k: v for k, v in spec.items() if k not in OPTION_KEYS}
     if not isinstance(columns, dict) or not all(isinstance(v, str) for v in columns.values()):
-        raise ValidationFailed(_("The mapping's columns must be {\"source column\": \"field\"}."), field="mapping")
+        raise ValidationFailed(_('The mapping\'s columns must be {"source column": "field"}.'), field="mapping")
     return columns
 
 
@@ -134,6 +168,7 @@ def suggested_amount_unit(job: ImportJob) -> str:
 
 # --- Mapping and preview --------------------------------------------------------------------------
 
+
 def _clean_mapping(job: ImportJob, mapping: dict[str, Any]) -> dict[str, str]:
     known = {f.name: f for f in fields_of(job.kind)}
     cleaned: dict[str, str] = {}
@@ -143,14 +178,17 @@ def _clean_mapping(job: ImportJob, mapping: dict[str, Any]) -> dict[str, str]:
         try:
             column = int(index)
         except (TypeError, ValueError):
-            raise ValidationFailed(_("Column “%(index)s” is not a column of the file.") % {"index": index},
-                                   field="mapping") from None
+            raise ValidationFailed(
+                _("Column “%(index)s” is not a column of the file.") % {"index": index}, field="mapping"
+            ) from None
         if not 0 <= column < len(job.headers):
-            raise ValidationFailed(_("Column “%(index)s” is not a column of the file.") % {"index": index},
-                                   field="mapping")
+            raise ValidationFailed(
+                _("Column “%(index)s” is not a column of the file.") % {"index": index}, field="mapping"
+            )
         if name not in known:
-            raise ValidationFailed(_("“%(field)s” is not a field Tongchou can import.") % {"field": name},
-                                   field="mapping")
+            raise ValidationFailed(
+                _("“%(field)s” is not a field Tongchou can import.") % {"field": name}, field="mapping"
+            )
         cleaned[str(column)] = name
     targets = list(cleaned.values())
     repeated = sorted({t for t in targets if targets.count(t) > 1})
@@ -158,13 +196,17 @@ def _clean_mapping(job: ImportJob, mapping: dict[str, Any]) -> dict[str, str]:
         columns = [job.headers[int(i)] or f"#{int(i) + 1}" for i, t in cleaned.items() if t in repeated]
         raise ValidationFailed(
             _("Two columns are mapped to the same field “%(field)s”: %(columns)s. Map each field once.")
-            % {"field": str(known[repeated[0]].label), "columns": "、".join(columns)}, field="mapping")
+            % {"field": str(known[repeated[0]].label), "columns": "、".join(columns)},
+            field="mapping",
+        )
     if not cleaned:
         raise ValidationFailed(_("Map at least one column to a field."), field="mapping")
     for target in known.values():
         if target.required and target.name not in targets:
-            raise ValidationFailed(_("Map a column to “%(field)s”: it is required.") % {"field": str(target.label)},
-                                   field="mapping")
+            raise ValidationFailed(
+                _("Map a column to “%(field)s”: it is required.") % {"field": str(target.label)},
+                field="mapping",
+            )
     return cleaned
 
 
@@ -183,8 +225,9 @@ def _clean_options(job: ImportJob, options: dict[str, Any]) -> dict[str, Any]:
     group = options.get("programme_group")
     if group not in (None, ""):
         if not WorkingGroup.objects.filter(pk=_int(group)).exists():
-            raise ValidationFailed(_("Working group “%(group)s” does not exist.") % {"group": group},
-                                   field="programme_group")
+            raise ValidationFailed(
+                _("Working group “%(group)s” does not exist.") % {"group": group}, field="programme_group"
+            )
         options["programme_group"] = _int(group)
     for flag in ("create_programmes", "create_units", "accept_uncertain_units"):
         options[flag] = bool(options.get(flag))
@@ -199,9 +242,16 @@ def _int(value: Any) -> int:
 
 
 @transaction.atomic
-def import_job_configure(*, actor: Any, job: ImportJob, mapping: dict[str, Any] | None = None,
-                         options: dict[str, Any] | None = None, unit_choices: dict[str, Any] | None = None,
-                         progress: Progress | None = None, preview: bool = True) -> ImportJob:
+def import_job_configure(
+    *,
+    actor: Any,
+    job: ImportJob,
+    mapping: dict[str, Any] | None = None,
+    options: dict[str, Any] | None = None,
+    unit_choices: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    preview: bool = True,
+) -> ImportJob:
     """Confirm the mapping, the options and the unit matches, then compute the preview
     (``preview=False``: only check the mapping, for an unattended commit that reports as it goes)."""
     require_office(actor)
@@ -235,8 +285,9 @@ def _clean_unit_choices(choices: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def import_job_commit(*, actor: Any, job: ImportJob, progress: Progress | None = None,
-                      unattended: bool = False) -> ImportJob:
+def import_job_commit(
+    *, actor: Any, job: ImportJob, progress: Progress | None = None, unattended: bool = False
+) -> ImportJob:
     """Import every valid row in this one transaction, or nothing. ``unattended`` (the command
     line) imports without a stored preview: the rows it rejects are reported, the rest imported."""
     require_office(actor)
@@ -249,16 +300,26 @@ def import_job_commit(*, actor: Any, job: ImportJob, progress: Progress | None =
         raise Conflict(_("Confirm the columns before importing."))
     result = run_import(job=job, actor=actor, commit=True, progress=progress)
     previewed_rejected = {r["row"] for r in job.preview.get("rows", []) if r["action"] == "rejected"}
-    newly_rejected = [] if unattended else [
-        r for r in result["rows"] if r["action"] == "rejected" and r["row"] not in previewed_rejected]
+    newly_rejected = (
+        []
+        if unattended
+        else [r for r in result["rows"] if r["action"] == "rejected" and r["row"] not in previewed_rejected]
+    )
     if newly_rejected:
         transaction.set_rollback(True)
         first = newly_rejected[0]
-        raise Conflict(_("The data changed since the preview (row %(row)d: %(reason)s). Nothing was imported; "
-                         "look at the preview again.") % {"row": first["row"],
-                                                          "reason": first["errors"][0]["message"]})
-    job.result = {"counts": result["counts"], "units": result["units_created"],
-                  "programmes": result["programmes_created"]}
+        raise Conflict(
+            _(
+                "The data changed since the preview (row %(row)d: %(reason)s). Nothing was imported; "
+                "look at the preview again."
+            )
+            % {"row": first["row"], "reason": first["errors"][0]["message"]}
+        )
+    job.result = {
+        "counts": result["counts"],
+        "units": result["units_created"],
+        "programmes": result["programmes_created"],
+    }
     job.preview = result
     job.status = ImportStatus.COMMITTED
     job.committed_at = timezone.now()
@@ -268,6 +329,7 @@ def import_job_commit(*, actor: Any, job: ImportJob, progress: Progress | None =
 
 
 # --- The run: the same code for the preview and the commit ------------------------------------------
+
 
 @dataclass
 class RowOutcome:
@@ -279,8 +341,14 @@ class RowOutcome:
     changes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "action": self.action, "key": self.key, "name": self.name,
-                "errors": self.errors, "changes": self.changes}
+        return {
+            "row": self.row,
+            "action": self.action,
+            "key": self.key,
+            "name": self.name,
+            "errors": self.errors,
+            "changes": self.changes,
+        }
 
 
 class _Rollback(Exception):
@@ -323,37 +391,48 @@ class _Run:
         """The unit a value means, or the reason it cannot be used yet."""
         key = normalize(raw)
         match = self.matcher.match(raw)
-        report = self.unit_report.setdefault(key, {
-            "key": key, "raw": raw.strip(), "rows": 0, "confidence": match.confidence,
-            "best": {"id": match.best.pk, "name": match.best.name, "code": match.best.code} if match.best else None,
-            "alternatives": [{"id": c.pk, "name": c.name, "code": c.code, "confidence": c.confidence}
-                             for c in match.alternatives],
-            "ambiguous": match.ambiguous_reason, "status": "", "unit": None})
+        report = self.unit_report.setdefault(
+            key,
+            {
+                "key": key,
+                "raw": raw.strip(),
+                "rows": 0,
+                "confidence": match.confidence,
+                "best": {"id": match.best.pk, "name": match.best.name, "code": match.best.code} if match.best else None,
+                "alternatives": [
+                    {"id": c.pk, "name": c.name, "code": c.code, "confidence": c.confidence} for c in match.alternatives
+                ],
+                "ambiguous": match.ambiguous_reason,
+                "status": "",
+                "unit": None,
+            },
+        )
         report["rows"] += 1
         choice = self.job.unit_choices.get(key)
         unit: Unit | None = None
         if isinstance(choice, int) and choice in self.units:
             unit, report["status"] = self.units[choice], "confirmed"
-        elif choice == "new" or (self.options.get("create_units") and (match.best is None or
-                                                                         match.confidence < 0.6)):
+        elif choice == "new" or (self.options.get("create_units") and (match.best is None or match.confidence < 0.6)):
             unit, report["status"] = self._create_unit(raw), "new"
         elif match.certain and match.best:
             unit, report["status"] = self.units.get(match.best.pk), "matched"
-        elif (self.options.get("accept_uncertain_units") and match.best and not match.ambiguous_reason):
+        elif self.options.get("accept_uncertain_units") and match.best and not match.ambiguous_reason:
             unit, report["status"] = self.units.get(match.best.pk), "accepted"
         if unit is not None:
             report["unit"] = {"id": unit.pk, "name": unit.name}
             return unit, ""
         if match.ambiguous_reason == "code_and_name" and match.best and match.alternatives:
             report["status"] = "ambiguous"
-            return None, _("“%(value)s” is the code of unit “%(unit)s” and part of the name of unit “%(other)s”: "
-                           "choose the unit in the list of units above.") % {
-                "value": raw.strip(), "unit": match.best.name, "other": match.alternatives[0].name}
+            return None, _(
+                "“%(value)s” is the code of unit “%(unit)s” and part of the name of unit “%(other)s”: "
+                "choose the unit in the list of units above."
+            ) % {"value": raw.strip(), "unit": match.best.name, "other": match.alternatives[0].name}
         if match.best:
             report["status"] = "uncertain"
-            return None, _("Unit “%(value)s” probably means “%(unit)s” (confidence %(confidence)d%%): confirm the "
-                           "match or create the unit.") % {"value": raw.strip(), "unit": match.best.name,
-                                                            "confidence": round(match.confidence * 100)}
+            return None, _(
+                "Unit “%(value)s” probably means “%(unit)s” (confidence %(confidence)d%%): confirm the "
+                "match or create the unit."
+            ) % {"value": raw.strip(), "unit": match.best.name, "confidence": round(match.confidence * 100)}
         report["status"] = "unmatched"
         return None, _("Unit “%(value)s” does not exist: choose a unit or create it.") % {"value": raw.strip()}
 
@@ -387,29 +466,37 @@ class _Run:
     def programme_for(self, raw: Any, code: Any, unit: Unit | None) -> tuple[Programme | None, str]:
         name, code_text = cell_text(raw), cell_text(code)
         known = self.programmes()
-        found = (known.get(f"code:{normalize(code_text)}") if code_text else None) \
-            or known.get(f"name:{normalize(name)}") or known.get(f"code:{normalize(name)}")
+        found = (
+            (known.get(f"code:{normalize(code_text)}") if code_text else None)
+            or known.get(f"name:{normalize(name)}")
+            or known.get(f"code:{normalize(name)}")
+        )
         if found is not None:
             return found, ""
         if not name:
             return None, ""
         if not self.options.get("create_programmes"):
-            return None, _("Programme “%(value)s” does not exist: create it first, or let the import create "
-                           "missing programmes.") % {"value": name[:100]}
+            return None, _(
+                "Programme “%(value)s” does not exist: create it first, or let the import create missing programmes."
+            ) % {"value": name[:100]}
         if len(name) > 150:
             return None, _("Programme name is too long: at most 150 characters (got %(got)d).") % {"got": len(name)}
         if unit is None:
             return None, ""
         group = self._group_for(unit)
-        new_code = code_text[:32] if code_text and f"code:{normalize(code_text[:32])}" not in known else (
-            "IMP-" + hashlib.sha1(normalize(name).encode()).hexdigest()[:8].upper())
+        new_code = (
+            code_text[:32]
+            if code_text and f"code:{normalize(code_text[:32])}" not in known
+            else ("IMP-" + hashlib.sha1(normalize(name).encode()).hexdigest()[:8].upper())
+        )
         # A programme's name holds 100 characters: a longer one is shortened, and kept whole as its
         # English name (150), so nothing of the file is lost.
         short = name if len(name) <= 100 else name[:99] + "…"
         if f"name:{normalize(short)}" in known:
-            short = f"{short[:100 - len(new_code) - 3]}… {new_code}"
-        programme = org_services.programme_create(actor=self.actor, code=new_code, name=short, group=group,
-                                                  name_en=name if short != name else "")
+            short = f"{short[: 100 - len(new_code) - 3]}… {new_code}"
+        programme = org_services.programme_create(
+            actor=self.actor, code=new_code, name=short, group=group, name_en=name if short != name else ""
+        )
         known[f"code:{normalize(programme.code)}"] = programme
         known[f"name:{normalize(programme.name)}"] = programme
         if code_text:
@@ -427,7 +514,8 @@ class _Run:
         if group is None:
             name = _("%(unit)s working group") % {"unit": unit.name[:80]}
             group = WorkingGroup.objects.filter(name=name).first() or org_services.working_group_create(
-                actor=self.actor, name=name, lead_unit=unit)
+                actor=self.actor, name=name, lead_unit=unit
+            )
         return group
 
 
@@ -448,11 +536,14 @@ def run_import(*, job: ImportJob, actor: Any, commit: bool, progress: Progress |
     counts: dict[str, int] = {}
     for outcome in outcomes:
         counts[outcome.action] = counts.get(outcome.action, 0) + 1
-    return {"counts": counts, "rows": [o.as_dict() for o in outcomes],
-            "units": sorted(state.unit_report.values(), key=lambda u: (u["status"] in ("matched", "confirmed"),
-                                                                       u["raw"])),
-            "units_created": state.units_created, "programmes_created": state.programmes_created,
-            "amount_unit": job.options.get("amount_unit", "yuan")}
+    return {
+        "counts": counts,
+        "rows": [o.as_dict() for o in outcomes],
+        "units": sorted(state.unit_report.values(), key=lambda u: (u["status"] in ("matched", "confirmed"), u["raw"])),
+        "units_created": state.units_created,
+        "programmes_created": state.programmes_created,
+        "amount_unit": job.options.get("amount_unit", "yuan"),
+    }
 
 
 def _skip_reason(row: list[Any]) -> str:
@@ -470,8 +561,9 @@ def _run_projects(state: _Run, outcomes: list[RowOutcome], progress: Progress | 
     existing: dict[tuple[str, int], Project] = {}
     code_list = sorted(c for c in codes if c)
     for start in range(0, len(code_list), 500):
-        for project in Project.objects.filter(code__in=code_list[start:start + 500]).select_related(
-                "programme", "unit"):
+        for project in Project.objects.filter(code__in=code_list[start : start + 500]).select_related(
+            "programme", "unit"
+        ):
             existing[(project.code, project.year)] = project
     seen: dict[tuple[str, int], int] = {}
     amount_unit = job.options.get("amount_unit", "yuan")
@@ -483,8 +575,12 @@ def _run_projects(state: _Run, outcomes: list[RowOutcome], progress: Progress | 
         if reason:
             outcomes.append(RowOutcome(number, "skipped", errors=[{"column": "", "field": "", "message": reason}]))
             continue
-        outcome = RowOutcome(number, "rejected", key=cell_text(state.cell(row, "code")),
-                             name=cell_text(state.cell(row, "name"))[:200])
+        outcome = RowOutcome(
+            number,
+            "rejected",
+            key=cell_text(state.cell(row, "code")),
+            name=cell_text(state.cell(row, "name"))[:200],
+        )
         outcomes.append(outcome)
         data, errors = _project_data(state, row, amount_unit)
         if errors:
@@ -493,30 +589,36 @@ def _run_projects(state: _Run, outcomes: list[RowOutcome], progress: Progress | 
         key = (data["code"], data["year"])
         outcome.key = f"{data['code']} / {data['year']}"
         if key in seen:
-            outcome.errors = [state.error("code", _("The same project code and year as row %(row)d.")
-                                          % {"row": seen[key]})]
+            outcome.errors = [
+                state.error("code", _("The same project code and year as row %(row)d.") % {"row": seen[key]})
+            ]
             continue
         seen[key] = number
-        project = existing.get(key)
+        current = existing.get(key)
         # No savepoint per row: the services check everything before they write and guard their own
         # insert with a savepoint, so a refused row leaves nothing behind (and 10,000 rows stay fast).
         try:
-            if project is None:
+            if current is None:
                 data.setdefault("tier", Tier.RESERVE)
                 project_services.project_create(actor=state.actor, data=data)
                 outcome.action = "create"
             else:
-                changes = _project_changes(project, data)
+                changes = _project_changes(current, data)
                 if not changes:
                     outcome.action = "unchanged"
                     continue
-                project_services.project_update(actor=state.actor, project=project, data=data,
-                                                reason=_("Imported from %(file)s") % {"file": job.file_name})
+                project_services.project_update(
+                    actor=state.actor,
+                    project=project,
+                    data=data,
+                    reason=_("Imported from %(file)s") % {"file": job.file_name},
+                )
                 outcome.action, outcome.changes = "update", changes
         except DomainError as exc:
             outcome.action = "rejected"
-            outcome.errors = [state.error(f or "", m) for f, ms in (exc.errors or {"": [exc.message]}).items()
-                              for m in ms]
+            outcome.errors = [
+                state.error(f or "", m) for f, ms in (exc.errors or {"": [exc.message]}).items() for m in ms
+            ]
     if progress:
         progress(total, total)
 
@@ -539,8 +641,9 @@ def _project_data(state: _Run, row: list[Any], amount_unit: str) -> tuple[dict[s
     if "requested_budget" in state.columns or "requested_budget" in state.defaults:
         value = state.cell(row, "requested_budget")
         try:
-            data["requested_budget"] = parse_amount(value, unit=amount_unit, field="requested_budget") \
-                if cell_text(value) else None
+            data["requested_budget"] = (
+                parse_amount(value, unit=amount_unit, field="requested_budget") if cell_text(value) else None
+            )
             if data["requested_budget"] is None:
                 errors.append(state.error("requested_budget", _("The budget is empty.")))
         except ValidationFailed as exc:
@@ -556,8 +659,13 @@ def _project_data(state: _Run, row: list[Any], amount_unit: str) -> tuple[dict[s
         if tier_text:
             tier = next((t for t, words in TIER_WORDS.items() if tier_text in words), None)
             if tier is None:
-                errors.append(state.error("tier", _("Tier “%(value)s” is neither 重点保障项目 (guaranteed) nor 备选项目 "
-                                                    "(reserve).") % {"value": cell_text(state.cell(row, "tier"))[:40]}))
+                errors.append(
+                    state.error(
+                        "tier",
+                        _("Tier “%(value)s” is neither 重点保障项目 (guaranteed) nor 备选项目 (reserve).")
+                        % {"value": cell_text(state.cell(row, "tier"))[:40]},
+                    )
+                )
             else:
                 data["tier"] = tier
     unit = None
@@ -612,8 +720,13 @@ def _run_units(state: _Run, outcomes: list[RowOutcome], progress: Progress | Non
         kind_text = normalize(cell_text(state.cell(row, "kind")))
         kind = next((k for k, words in UNIT_KIND_WORDS.items() if kind_text in words), None) if kind_text else None
         if kind_text and kind is None:
-            outcome.errors = [state.error("kind", _("Kind “%(value)s” is not 部门, 乡镇 or 街道.")
-                                          % {"value": cell_text(state.cell(row, "kind"))[:40]})]
+            outcome.errors = [
+                state.error(
+                    "kind",
+                    _("Kind “%(value)s” is not 部门, 乡镇 or 街道.")
+                    % {"value": cell_text(state.cell(row, "kind"))[:40]},
+                )
+            ]
             continue
         if code in seen:
             outcome.errors = [state.error("code", _("The same unit code as row %(row)d.") % {"row": seen[code]})]
@@ -622,23 +735,31 @@ def _run_units(state: _Run, outcomes: list[RowOutcome], progress: Progress | Non
         unit = existing.get(code)
         try:
             if unit is None:
-                org_services.unit_create(actor=state.actor, code=code, name=name,
-                                         kind=kind or UnitKind.DEPARTMENT)
+                org_services.unit_create(actor=state.actor, code=code, name=name, kind=kind or UnitKind.DEPARTMENT)
                 outcome.action = "create"
             else:
                 new_kind = kind or unit.kind
                 if unit.name == name and unit.kind == new_kind:
                     outcome.action = "unchanged"
                     continue
-                org_services.unit_update(actor=state.actor, unit=unit, code=code, name=name, kind=new_kind,
-                                         parent=unit.parent, is_active=unit.is_active)
+                org_services.unit_update(
+                    actor=state.actor,
+                    unit=unit,
+                    code=code,
+                    name=name,
+                    kind=new_kind,
+                    parent=unit.parent,
+                    is_active=unit.is_active,
+                )
                 outcome.action = "update"
-                outcome.changes = [f for f, same in (("name", unit.name == name), ("kind", unit.kind == new_kind))
-                                   if not same]
+                outcome.changes = [
+                    f for f, same in (("name", unit.name == name), ("kind", unit.kind == new_kind)) if not same
+                ]
         except DomainError as exc:
             outcome.action = "rejected"
-            outcome.errors = [state.error(f or "", m) for f, ms in (exc.errors or {"": [exc.message]}).items()
-                              for m in ms]
+            outcome.errors = [
+                state.error(f or "", m) for f, ms in (exc.errors or {"": [exc.message]}).items() for m in ms
+            ]
     if progress:
         progress(total, total)
 
