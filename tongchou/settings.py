@@ -174,6 +174,7 @@ SPECTACULAR_SETTINGS = {
         "ChangeKindEnum": "tongchou.projects.models.ChangeKind",
         "ImportKindEnum": "tongchou.imports.models.ImportKind",
         "ImportStatusEnum": "tongchou.imports.models.ImportStatus",
+        "IndicatorKindEnum": "tongchou.assessment.models.IndicatorKind",
     },
 }
 
