@@ -187,14 +187,51 @@ def shared_infrastructure(units: list[Unit], year: int, today: dt.date) -> dict[
 
 
 PROGRESS_APP = "tongchou.progress"
+NOT_INSTALLED = gettext_lazy("Not available: progress reports not installed.")
 
 
 @register("progress_reports_on_time", gettext_lazy("Monthly progress reports on time"),
-          gettext_lazy("Monthly progress reports (progress app) of the unit's projects: filed by the due date."))
+          gettext_lazy("Monthly progress reports (progress app) of the unit's approved projects of the year: "
+                       "each month owed and whether its report was filed by the due date."))
 def progress_reports_on_time(units: list[Unit], year: int, today: dt.date) -> dict[int, Outcome]:
-    """Waits for the progress app (issue 6). Until it is installed no score is computed: the sheet
-    says so and the office may score the indicator by hand or leave it out of the scheme."""
-    # Until this computation is written against the progress app's models, it reports the same
-    # reason whether or not the app is installed: no score is invented.
-    message = str(_("Not available: progress reports not installed."))
-    return {u.pk: Outcome(available=False, message=message) for u in units}
+    """A project owes a report for each month of the year from the later of its approval (first
+    baseline) and its planned start, until the month it was accepted, once that month's due date
+    (the progress app's ``report_due_date``) has passed by ``today``. A month is on time when its
+    report was filed (not a draft) and not submitted late. Suspended and cancelled projects owe
+    nothing. Without the progress app installed nothing is computed and the sheet says why."""
+    if not apps.is_installed(PROGRESS_APP):
+        return {u.pk: Outcome(available=False, message=str(NOT_INSTALLED)) for u in units}
+    from tongchou.progress.models import ProgressReport, ReportStatus
+    from tongchou.progress.periods import add_months, report_due_date
+    from tongchou.projects.models import Baseline, Project, ProjectStatus, ProjectTransition
+
+    approved = dict(Baseline.objects.filter(version=1, project__year=year, project__unit__in=units)
+                    .values_list("project_id", "created_at"))
+    projects = list(Project.objects.filter(pk__in=list(approved))
+                    .exclude(status__in=[ProjectStatus.SUSPENDED, ProjectStatus.CANCELLED]).order_by("code"))
+    accepted = dict(ProjectTransition.objects.filter(project__in=projects, action="accept")
+                    .values_list("project_id", "created_at"))
+    filed = {(r["project_id"], r["month"]): r for r in ProgressReport.objects.filter(
+        project__in=projects, month__year=year).values("project_id", "month", "status", "submitted_late")}
+    found = _by_unit(units)
+    for project in projects:
+        starts = [dt.date(year, 1, 1), _local_date(approved[project.pk]).replace(day=1)]
+        if project.planned_start:
+            starts.append(project.planned_start.replace(day=1))
+        month = max(starts)
+        end = _local_date(accepted[project.pk]).replace(day=1) if project.pk in accepted else dt.date(year + 1, 1, 1)
+        while month < end and month.year == year and report_due_date(month) < today:
+            report = filed.get((project.pk, month))
+            on_file = report is not None and report["status"] != ReportStatus.DRAFT
+            found[project.unit_id].append({
+                "project": project.code, "month": f"{month:%Y-%m}", "due": report_due_date(month).isoformat(),
+                "filed": report["status"] if report else None, "late": bool(report and report["submitted_late"]),
+                "ok": bool(on_file and report and not report["submitted_late"])})
+            month = add_months(month, 1)
+    return {pk: ratio_outcome(items) for pk, items in found.items()}
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
