@@ -5,6 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from decimal import Decimal
+
+from django.apps import apps
+
 from tongchou.assessment import services, targets
 from tongchou.assessment.models import Assessment, Scheme, Score, UnitAssessment
 from tongchou.testing.world import SETUP, World
@@ -20,6 +24,11 @@ INDICATORS: list[tuple[str, str, str, str, str]] = [
     ("项目进度与质量", "月度进展按时报送", "5", "automatic", "progress_reports_on_time"),
     ("目标任务完成", "目标任务完成情况", "20", "automatic", "targets_done"),
 ]
+
+
+# With the progress app installed the on-time report indicator is computed (nothing owed by the
+# test world's draft projects: full marks); without it the indicator gives no score.
+PROGRESS_POINTS = Decimal(5) if apps.is_installed("tongchou.progress") else Decimal(0)
 
 
 def build_scheme(year: int, applies_to: str, indicators: list[tuple[str, str, str, str, str]] | None = None) -> Scheme:

@@ -1,11 +1,12 @@
 import datetime as dt
 import json
+from decimal import Decimal
 
 from tongchou.assessment import services
 from tongchou.assessment.models import Score
 from tongchou.testing.world import SETUP
 
-from .helpers import manual_names, score_of, sheet_of, start_round
+from .helpers import PROGRESS_POINTS, manual_names, score_of, sheet_of, start_round
 
 YEAR = dt.date.today().year
 
@@ -35,9 +36,12 @@ def test_the_ranking_lists_units_best_first_with_unit_type_total_and_rank(world,
     assert data["status"] == "published" and "deduction" in data["tie_rule"]
     rows = [(r["unit"]["code"], r["type"], r["total"], r["rank"]) for r in data["results"]]
     # Departments: L1 (10 × 3 manual) first; OFF and FIN tie and share rank 2; L2 has a deduction.
-    assert rows[:4] == [("L1", "department", "85.00", 1), ("FIN", "department", "70.00", 2),
-                        ("OFF", "department", "70.00", 2), ("L2", "department", "69.00", 4)]
-    assert rows[4:] == [("A", "township", "85.00", 1), ("B", "township", "70.00", 2)]
+    def t(value):
+        return f"{Decimal(value) + PROGRESS_POINTS:.2f}"
+
+    assert rows[:4] == [("L1", "department", t("85"), 1), ("FIN", "department", t("70"), 2),
+                        ("OFF", "department", t("70"), 2), ("L2", "department", t("69"), 4)]
+    assert rows[4:] == [("A", "township", t("85"), 1), ("B", "township", t("70"), 2)]
 
 
 def test_the_ranking_is_closed_to_units_before_publication(world, client_for):
