@@ -12,7 +12,6 @@ from django.utils import timezone
 from tongchou.assessment import indicators
 from tongchou.projects.models import Baseline
 from tongchou.projects.tests.factories import advance
-from tongchou.testing.world import SETUP
 
 pytestmark = pytest.mark.skipif(not apps.is_installed("tongchou.progress"),
                                 reason="the progress app (issue 6) is not installed on this branch")
