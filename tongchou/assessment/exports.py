@@ -69,14 +69,38 @@ def report_sections(assessment: Assessment) -> list[officialdoc.Section]:
     return sections
 
 
-def ranking_docx(assessment: Assessment) -> bytes:
+def ranking_document(assessment: Assessment) -> dict[str, Any]:
+    """The report as a plain document (title, issuer, date, sections of paragraphs and one table),
+    the shape issue 6's official-document renderer (``tongchou.documents.official``) takes."""
     date = assessment.published_at or assessment.finalised_at or timezone.now()
     local = timezone.localtime(date)
+    sections = report_sections(assessment)
+    return {
+        "title": _("Notice of the results of the %(year)d target responsibility assessment")
+        % {"year": assessment.year},
+        "number": "", "issuer": _("Office of the Informatization Committee"),
+        "date": f"{local.year}年{local.month}月{local.day}日",
+        "foreword": "\n".join(sections[0].paragraphs),
+        "sections": [{"heading": s.heading, "paragraphs": list(s.paragraphs),
+                      "table": {"columns": list(s.tables[0].headers), "rows": [list(r) for r in s.tables[0].rows]}
+                      if s.tables else None} for s in sections[1:]],
+        "conclusion": "",
+    }
+
+
+def ranking_docx(assessment: Assessment) -> bytes:
+    """Word in official-document layout: issue 6's shared renderer when it is installed, else this
+    app's own (``officialdoc``), which follows the same GB/T 9704 rules."""
+    try:
+        from tongchou.documents import official  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        official = None
+    document = ranking_document(assessment)
+    if official is not None:
+        return bytes(official.render_docx(document))
     return officialdoc.render(
-        title=_("Notice of the results of the %(year)d target responsibility assessment") % {"year": assessment.year},
-        sections=report_sections(assessment),
-        issuer=_("Office of the Informatization Committee"),
-        date_text=f"{local.year}年{local.month}月{local.day}日")
+        title=document["title"], issuer=document["issuer"], date_text=document["date"],
+        sections=report_sections(assessment))
 
 
 def detail_rows(assessment: Assessment) -> list[dict[str, Any]]:

@@ -57,16 +57,23 @@ def test_the_word_report_is_in_official_document_layout(world, client_for):
     document = Document(io.BytesIO(response.content))
     section = document.sections[0]
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
-    title = document.paragraphs[0]
+    title = next(p for p in document.paragraphs if p.text)
     assert title.runs[0].font.size.pt == 22
-    assert title.runs[0].font.name in officialdoc.FONTS["title"]
-    body = next(p for p in document.paragraphs[2:] if p.runs and p.runs[0].font.size and p.runs[0].font.size.pt == 16)
-    assert body.runs[0].font.name in officialdoc.FONTS["body"]
+    assert _east_asian(title.runs[0]) in officialdoc.FONTS["title"]
+    body = next(p for p in document.paragraphs[2:] if p.runs and p.runs[0].font.size and p.runs[0].font.size.pt == 16
+                and p.text.strip() and "一、" not in p.text)
+    assert _east_asian(body.runs[0]) in officialdoc.FONTS["body"]
     tables = document.tables
     assert len(tables) == 2  # departments, townships and subdistricts
     assert "甲镇" in "".join(c.text for row in tables[1].rows for c in row.cells)
     footer = zipfile.ZipFile(io.BytesIO(response.content)).read("word/footer1.xml").decode()
     assert "PAGE" in footer and "—" in footer
+
+
+def _east_asian(run):
+    from docx.oxml.ns import qn
+
+    return run._element.rPr.rFonts.get(qn("w:eastAsia"))
 
 
 def test_the_body_font_falls_back_to_an_installed_cjk_font(monkeypatch):
