@@ -79,3 +79,26 @@ def test_round_ranking_and_score_api_queries_are_constant_in_units(world, client
         counts[n] = [count_queries(lambda url=url: client.get(url)) for url in urls]
     assert counts[2] == counts[20], counts
     assert max(counts[20]) <= 25
+
+
+def test_progress_and_scheme_api_lists_are_constant(world, client_for):
+    from tongchou.assessment import services
+
+    client = client_for("office")
+    target = targets.target_create(actor=SETUP, data={
+        "year": YEAR, "code": "P", "title": "进度", "measure": "count", "target_value": "1000",
+        "deadline": dt.date(YEAR, 12, 31)})
+    share = targets.target_share_set(actor=SETUP, target=target, unit=world.units["A"], share="1000")
+    made = itertools.count(1)
+
+    def grow_updates(n):
+        for _ in range(n):
+            targets.progress_update_create(actor=SETUP, share=share, value=str(next(made)), note="进展",
+                                           link="https://example.gov.cn/p")
+    assert_constant_queries(lambda: client.get(f"/api/v1/target-progress/?target={target.pk}"), grow_updates)
+    years = itertools.count(2030)
+
+    def grow_schemes(n):
+        for _ in range(n):
+            services.scheme_create(actor=SETUP, year=next(years), applies_to="department")
+    assert_constant_queries(lambda: client.get("/api/v1/assessment-schemes/"), grow_schemes)
