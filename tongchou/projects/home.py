@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from tongchou.core.hooks import HomePanel
 
 from .changes import change_requests_visible_to
 from .delays import late_projects
-from .models import ChangeStatus, ProjectStatus, ReviewOutcome
+from .models import ChangeStatus, ProjectStatus, ProjectTransition, ReviewOutcome
 from .reviews import reviews_visible_to
 from .selectors import projects_visible_to
 
@@ -49,8 +49,12 @@ def home_panels(request: Any) -> list[HomePanel]:
         # What waits on the unit: drafts (including those returned with reasons), approved projects
         # to start, late projects without cause analysis.
         own = visible.filter(unit_id=user.unit_id)
+        # A draft that was returned carries the reasons of its latest return.
+        returned = (ProjectTransition.objects.filter(project=OuterRef("pk"), action="return")
+                    .order_by("-id").values("comment")[:1])
         panels.append(_panel(_("Waiting on you: drafts to complete and submit"),
-                             own.filter(status=ProjectStatus.DRAFT).order_by("planned_start"), 20,
+                             own.filter(status=ProjectStatus.DRAFT).annotate(returned_reason=Subquery(returned))
+                             .order_by("planned_start"), 20,
                              template="projects/partials/home_drafts.html"))
         panels.append(_panel(_("Waiting on you: approved, to start; in implementation, to finish"),
                              own.filter(Q(status=ProjectStatus.APPROVED) | Q(status=ProjectStatus.IN_IMPLEMENTATION))

@@ -127,3 +127,18 @@ def test_the_project_page_makes_the_same_number_of_queries_for_more_milestones_a
     many = _count(client, url)
     # then
     assert many == few
+
+
+def test_the_unit_home_makes_the_same_number_of_queries_for_more_returned_drafts(world: Any, client_for: Any) -> None:
+    from tongchou.projects.lifecycle import project_transition
+
+    def returned(n: int, start: int) -> None:
+        for project in _projects(world, n, start, "under_review"):
+            project_transition(actor=world.people["office"], project=project, action="return", comment=f"理由{start}")
+
+    client = client_for("unit")
+    returned(2, 0)
+    client.get(reverse("home"))
+    few = _count(client, reverse("home"))
+    returned(5, 300)
+    assert _count(client, reverse("home")) == few
