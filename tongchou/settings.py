@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tongchou.funds",
     "tongchou.consolidation",
     "tongchou.progress",
+    "tongchou.assessment",
     "tongchou.documents",
     "tongchou.imports",
     "tongchou.dashboard",
@@ -198,6 +199,7 @@ SPECTACULAR_SETTINGS = {
         "HealthLevelEnum": "tongchou.progress.models.HealthLevel",
         "BulletinKindEnum": "tongchou.progress.models.BulletinKind",
         "EntryKindEnum": "tongchou.funds.models.EntryKind",
+        "IndicatorKindEnum": "tongchou.assessment.models.IndicatorKind",
     },
 }
 
