@@ -200,6 +200,8 @@ SPECTACULAR_SETTINGS = {
         "BulletinKindEnum": "tongchou.progress.models.BulletinKind",
         "EntryKindEnum": "tongchou.funds.models.EntryKind",
         "IndicatorKindEnum": "tongchou.assessment.models.IndicatorKind",
+        "AssetKindEnum": "tongchou.consolidation.models.AssetKind",
+        "SavingKindEnum": "tongchou.consolidation.models.SavingKind",
     },
 }
 

