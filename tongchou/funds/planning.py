@@ -44,7 +44,8 @@ def review_scores(project_ids: Any) -> dict[int, Decimal]:
         .values_list("project_id", "score")
     )
     for project_id, score in rows:
-        scores.setdefault(project_id, score)
+        if score is not None:
+            scores.setdefault(project_id, score)
     return scores
 
 

@@ -297,14 +297,15 @@ def test_the_same_code_twice_in_a_file_rejects_the_second(world):
 def test_nothing_is_half_imported_when_a_row_fails_at_commit(world, monkeypatch):
     # given: a preview in which both rows are valid
     job = _preview(world, [CHINESE_HEADERS, _plan_row(), _plan_row(code="IMP-2")])
-    real_create = project_services.project_create
+    real_clean = project_services._clean_project
 
-    def failing_second(*, actor, data):
+    def failing_second(data, **kwargs):
         if data["code"] == "IMP-2":
             raise ValidationFailed("changed meanwhile", field="name")
-        return real_create(actor=actor, data=data)
+        return real_clean(data, **kwargs)
 
-    monkeypatch.setattr(project_services, "project_create", failing_second)
+    # the projects' checks (which project_create and project_create_many share) now refuse the second
+    monkeypatch.setattr(project_services, "_clean_project", failing_second)
     # when
     with pytest.raises(Conflict, match="Nothing was imported"):
         services.import_job_commit(actor=world.people["office"], job=job)
