@@ -106,6 +106,7 @@ class CandidateForm(StyledFormMixin, forms.Form):
     project = _project_field()
     amount = forms.CharField(label=_("Amount from this year's fund (yuan)"), required=False)
     priority = forms.CharField(label=_("Priority"), required=False)
+    priority_from_review = forms.BooleanField(label=_("Priority from the committee review's score"), required=False)
     must_fund = forms.BooleanField(label=_("Must be funded"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -148,8 +148,9 @@ class LedgerEntry(models.Model):
 class Candidate(models.Model):
     """A project proposed for a year's plan, with the figures the optimizer weighs.
 
-    ``priority`` is set by the office for now; once committee reviews carry a score (issue 4),
-    that score should become the default."""
+    ``priority`` defaults to the score of the project's latest favourable committee review
+    (``planning.review_scores``) and follows it, unless the office set it by hand
+    (``priority_manual``)."""
 
     fund = models.ForeignKey(
         Fund, verbose_name=_("fund"), on_delete=models.CASCADE, related_name="candidates"
@@ -159,6 +160,7 @@ class Candidate(models.Model):
     )
     amount = money_field(_("amount requested from this year's fund (yuan)"))
     priority = models.DecimalField(_("priority"), max_digits=7, decimal_places=2, default=0)
+    priority_manual = models.BooleanField(_("priority set by hand"), default=False)
     must_fund = models.BooleanField(_("must be funded (leaders' decision)"), default=False)
     reserve_rank = models.PositiveIntegerField(_("reserve rank"), null=True, blank=True)
 

@@ -14,7 +14,7 @@ from tongchou.core.errors import Conflict, NotFound, ValidationFailed
 from tongchou.core.money import format_yuan, parse_money
 from tongchou.org.models import Programme
 from tongchou.projects import services as project_services
-from tongchou.projects.models import Project, Tier
+from tongchou.projects.models import Project, Review, ReviewOutcome, Tier
 
 from . import optimizer
 from .models import FUNDABLE_STATUSES, Candidate, Fund, LedgerEntry, PlanProposal, PlanStatus
@@ -34,19 +34,59 @@ def _priority(value: Any) -> Decimal:
     return priority
 
 
+def review_scores(project_ids: Any) -> dict[int, Decimal]:
+    """Per project, the score of its latest favourable committee review (any version; projects
+    without a scored favourable review are absent): a candidate's default priority. One query."""
+    scores: dict[int, Decimal] = {}
+    rows = (
+        Review.objects.filter(project_id__in=list(project_ids), outcome=ReviewOutcome.PASSED, score__isnull=False)
+        .order_by("project_id", "-decided_at", "-id")
+        .values_list("project_id", "score")
+    )
+    for project_id, score in rows:
+        if score is not None:
+            scores.setdefault(project_id, score)
+    return scores
+
+
+def _follow_review(actor: Any, fund: Fund) -> list[Candidate]:
+    """Candidates whose priority was not set by hand take their project's latest review score."""
+    changed = []
+    candidates = list(fund.candidates.filter(priority_manual=False).select_related("project"))
+    scores = review_scores(c.project_id for c in candidates)
+    for candidate in candidates:
+        score = scores.get(candidate.project_id, Decimal("0.00"))
+        if candidate.priority != score:
+            before = {"priority": candidate.priority}
+            candidate.priority = score
+            candidate.save(update_fields=["priority"])
+            audit_record(actor=actor, verb="candidate.set", obj=candidate, subject=candidate.project,
+                         before=before, after={"priority": score}, reason=_("Priority from the committee review."))
+            changed.append(candidate)
+    return changed
+
+
 @transaction.atomic
 def candidates_sync(*, actor: Any, year: Any) -> list[Candidate]:
-    """Propose every approved project of the year (and earlier years' carried-over claims) as a candidate."""
+    """Propose every approved project of the year (and earlier years' carried-over claims) as a
+    candidate, its priority the score of its latest favourable committee review; candidates whose
+    priority the office did not set by hand follow their review's score."""
     _require_office(actor)
     fund = lock_fund(year)
+    _follow_review(actor, fund)
     existing = set(fund.candidates.values_list("project_id", flat=True))
     created = []
-    for project in Project.objects.filter(year=fund.year, status__in=FUNDABLE_STATUSES).exclude(
-        pk__in=existing
-    ):
-        if project.requested_budget <= 0:
-            continue
-        candidate = Candidate.objects.create(fund=fund, project=project, amount=project.requested_budget)
+    projects = list(
+        Project.objects.filter(year=fund.year, status__in=FUNDABLE_STATUSES, requested_budget__gt=0).exclude(
+            pk__in=existing
+        )
+    )
+    scores = review_scores(p.pk for p in projects)
+    for project in projects:
+        candidate = Candidate.objects.create(
+            fund=fund, project=project, amount=project.requested_budget,
+            priority=scores.get(project.pk, Decimal("0.00")),
+        )
         audit_record(
             actor=actor,
             verb="candidate.create",
@@ -60,9 +100,18 @@ def candidates_sync(*, actor: Any, year: Any) -> list[Candidate]:
 
 @transaction.atomic
 def candidate_set(
-    *, actor: Any, year: Any, project: Any, amount: Any = None, priority: Any = None, must_fund: Any = None
+    *,
+    actor: Any,
+    year: Any,
+    project: Any,
+    amount: Any = None,
+    priority: Any = None,
+    must_fund: Any = None,
+    priority_from_review: Any = False,
 ) -> Candidate:
-    """Add or change a candidate: this year's part of its request, its priority, must-fund."""
+    """Add or change a candidate: this year's part of its request, its priority, must-fund.
+    A priority given here is the office's, set by hand; without one (or with
+    ``priority_from_review``) it is the score of the project's latest favourable committee review."""
     _require_office(actor)
     fund = lock_fund(year)
     project = _project(project)
@@ -75,14 +124,20 @@ def candidate_set(
     before = (
         None
         if candidate is None
-        else {"amount": candidate.amount, "priority": candidate.priority, "must_fund": candidate.must_fund}
+        else {"amount": candidate.amount, "priority": candidate.priority, "must_fund": candidate.must_fund,
+              "priority_manual": candidate.priority_manual}
     )
     if candidate is None:
         candidate = Candidate(fund=fund, project=project, amount=project.requested_budget)
     if amount not in (None, ""):
         candidate.amount = parse_money(amount, field="amount", allow_zero=False)
-    if priority not in (None, ""):
+    if priority_from_review in (True, "true", "on", "1", 1):
+        candidate.priority_manual = False
+    elif priority not in (None, ""):
         candidate.priority = _priority(priority)
+        candidate.priority_manual = True
+    if not candidate.priority_manual:
+        candidate.priority = review_scores([project.pk]).get(project.pk, Decimal("0.00"))
     if must_fund is not None:
         candidate.must_fund = must_fund in (True, "true", "on", "1", 1)
     if candidate.amount <= 0:
@@ -94,7 +149,8 @@ def candidate_set(
         obj=candidate,
         subject=project,
         before=before,
-        after={"amount": candidate.amount, "priority": candidate.priority, "must_fund": candidate.must_fund},
+        after={"amount": candidate.amount, "priority": candidate.priority, "must_fund": candidate.must_fund,
+               "priority_manual": candidate.priority_manual},
     )
     return candidate
 

@@ -1,10 +1,11 @@
 """The import pipeline: upload → header and mapping → preview → commit.
 
-Every write goes through the services the UI uses (``projects.services.project_create`` /
-``project_update``, ``org.services.unit_create`` / ``unit_update`` / ``programme_create`` /
-``working_group_create``). The preview runs exactly the same code as the commit inside a
-transaction that is rolled back, so what the preview calls valid is what the services accept.
-The commit runs it again in one transaction: everything valid is imported, or nothing is.
+Every write goes through the services the UI uses (``projects.services.project_create_many`` —
+``project_create``'s checks with bulk inserts — and ``project_update``, ``org.services.unit_create`` /
+``unit_update`` / ``programme_create`` / ``working_group_create``). The preview runs exactly the same
+checks as the commit inside a transaction that is rolled back, so what the preview calls valid is what
+the services accept. The commit runs it again in one transaction: everything valid is imported, or
+nothing is.
 """
 
 from __future__ import annotations
@@ -360,6 +361,7 @@ class _Run:
 
     def __init__(self, job: ImportJob, actor: Any) -> None:
         self.job, self.actor = job, actor
+        self.commit = True
         self.columns = {name: int(index) for index, name in job.mapping.items()}
         self.labels = {f.name: str(f.label) for f in fields_of(job.kind)}
         self.options = job.options
@@ -522,6 +524,7 @@ class _Run:
 def run_import(*, job: ImportJob, actor: Any, commit: bool, progress: Progress | None = None) -> dict[str, Any]:
     """Go through every row with the services. Without ``commit`` every write is rolled back."""
     state = _Run(job, actor)
+    state.commit = commit
     outcomes: list[RowOutcome] = []
     try:
         with transaction.atomic():
@@ -567,6 +570,23 @@ def _run_projects(state: _Run, outcomes: list[RowOutcome], progress: Progress | 
             existing[(project.code, project.year)] = project
     seen: dict[tuple[str, int], int] = {}
     amount_unit = job.options.get("amount_unit", "yuan")
+    # New projects go to the projects' bulk service in batches: the same checks as project_create,
+    # written with bulk inserts (10,000 rows stay well under 20 s, twice: preview and commit).
+    pending: list[tuple[RowOutcome, dict[str, Any]]] = []
+
+    def flush() -> None:
+        # The preview checks each new project exactly as the commit will, without the bulk insert
+        # (it would be rolled back anyway).
+        results = project_services.project_create_many(
+            actor=state.actor, rows=[d for _o, d in pending], write=state.commit
+        )
+        for (outcome, _data), result in zip(pending, results, strict=True):
+            if isinstance(result, DomainError):
+                outcome.errors = _errors_of(state, result)
+            else:
+                outcome.action = "create"
+        pending.clear()
+
     for index, row in enumerate(job.rows):
         number = job.sheet_row(index)
         if progress and index % 200 == 0:
@@ -595,32 +615,39 @@ def _run_projects(state: _Run, outcomes: list[RowOutcome], progress: Progress | 
             continue
         seen[key] = number
         current = existing.get(key)
+        if current is None:
+            data.setdefault("tier", Tier.RESERVE)
+            pending.append((outcome, data))
+            if len(pending) >= BATCH:
+                flush()
+            continue
+        changes = _project_changes(current, data)
+        if not changes:
+            outcome.action = "unchanged"
+            continue
         # No savepoint per row: the services check everything before they write and guard their own
-        # insert with a savepoint, so a refused row leaves nothing behind (and 10,000 rows stay fast).
+        # insert with a savepoint, so a refused row leaves nothing behind.
         try:
-            if current is None:
-                data.setdefault("tier", Tier.RESERVE)
-                project_services.project_create(actor=state.actor, data=data)
-                outcome.action = "create"
-            else:
-                changes = _project_changes(current, data)
-                if not changes:
-                    outcome.action = "unchanged"
-                    continue
-                project_services.project_update(
-                    actor=state.actor,
-                    project=project,
-                    data=data,
-                    reason=_("Imported from %(file)s") % {"file": job.file_name},
-                )
-                outcome.action, outcome.changes = "update", changes
+            project_services.project_update(
+                actor=state.actor,
+                project=current,
+                data=data,
+                reason=_("Imported from %(file)s") % {"file": job.file_name},
+            )
+            outcome.action, outcome.changes = "update", changes
         except DomainError as exc:
-            outcome.action = "rejected"
-            outcome.errors = [
-                state.error(f or "", m) for f, ms in (exc.errors or {"": [exc.message]}).items() for m in ms
-            ]
+            outcome.errors = _errors_of(state, exc)
+    if pending:
+        flush()
     if progress:
         progress(total, total)
+
+
+BATCH = 500
+
+
+def _errors_of(state: _Run, exc: DomainError) -> list[dict[str, str]]:
+    return [state.error(f or "", m) for f, ms in (exc.errors or {"": [exc.message]}).items() for m in ms]
 
 
 def _project_data(state: _Run, row: list[Any], amount_unit: str) -> tuple[dict[str, Any], list[dict[str, str]]]:

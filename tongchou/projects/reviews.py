@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +38,30 @@ def review_snapshot(project: Project) -> dict[str, Any]:
     return to_jsonable(state)
 
 
+def overlap_check(project: Project, *, user: Any = None) -> Any:
+    """The consolidation app's duplicate-construction check of ``project`` (an ``OverlapResult``),
+    or None when that app is not installed. With ``user``, only projects that user may see."""
+    if not apps.is_installed("tongchou.consolidation"):
+        return None
+    from tongchou.consolidation.selectors import overlap_check_for_project
+
+    return overlap_check_for_project(project, user=user)
+
+
+def kept_overlap(review: Review, *, user: Any) -> dict[str, Any] | None:
+    """The check's result as the review kept it when it was concluded, showing only the matches
+    whose project ``user`` may see; None when the review kept none (concluded before checks)."""
+    kept = (review.snapshot or {}).get("overlap")
+    if not isinstance(kept, dict):
+        return None
+    matches = kept.get("matches") or []
+    if matches and not getattr(user, "reads_everything", False):
+        ids = [m["project"]["id"] for m in matches]
+        visible = set(projects_visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+        matches = [m for m in matches if m["project"]["id"] in visible]
+    return {**kept, "matches": matches}
+
+
 def review_open(*, actor: Any, project: Project) -> Review:
     review = Review.objects.create(project=project, project_version=project.version,
                                    snapshot=review_snapshot(project),
@@ -60,6 +85,11 @@ def review_close(*, actor: Any, project: Project, action: str, opinion: str, sco
                                   required=False) or review.reviewers
     review.decided_by = person(actor)
     review.decided_at = timezone.now()
+    # The review keeps the duplicate-construction check as the committee saw it when deciding:
+    # later edits of other projects do not change what this review recorded.
+    result = overlap_check(project)
+    if result is not None:
+        review.snapshot = {**(review.snapshot or {}), "overlap": result.snapshot()}
     review.save()
     audit_record(actor=actor, verb=f"review.{review.outcome}", obj=review, subject=project,
                  after={"outcome": review.outcome, "score": review.score, "conditions": review.conditions,

@@ -297,14 +297,15 @@ def test_the_same_code_twice_in_a_file_rejects_the_second(world):
 def test_nothing_is_half_imported_when_a_row_fails_at_commit(world, monkeypatch):
     # given: a preview in which both rows are valid
     job = _preview(world, [CHINESE_HEADERS, _plan_row(), _plan_row(code="IMP-2")])
-    real_create = project_services.project_create
+    real_clean = project_services._clean_project
 
-    def failing_second(*, actor, data):
+    def failing_second(data, **kwargs):
         if data["code"] == "IMP-2":
             raise ValidationFailed("changed meanwhile", field="name")
-        return real_create(actor=actor, data=data)
+        return real_clean(data, **kwargs)
 
-    monkeypatch.setattr(project_services, "project_create", failing_second)
+    # the projects' checks (which project_create and project_create_many share) now refuse the second
+    monkeypatch.setattr(project_services, "_clean_project", failing_second)
     # when
     with pytest.raises(Conflict, match="Nothing was imported"):
         services.import_job_commit(actor=world.people["office"], job=job)
@@ -378,3 +379,38 @@ def test_missing_programmes_go_to_the_chosen_group(world):
     )
     services.import_job_commit(actor=world.people["office"], job=job)
     assert Project.objects.get(code="IMP-001").programme.group == world.groups["G2"]
+
+
+def test_a_reimport_updates_each_project_it_names_and_no_other(world):
+    # given two imported projects
+    office = world.people["office"]
+    services.import_job_commit(
+        actor=office, job=_preview(world, [CHINESE_HEADERS, _plan_row(), _plan_row(code="IMP-2", name="二号")])
+    )
+    # when a second file renames both
+    job = _preview(world, [CHINESE_HEADERS, _plan_row(name="一号改名"), _plan_row(code="IMP-2", name="二号改名")])
+    assert job.preview["counts"] == {"update": 2}
+    services.import_job_commit(actor=office, job=job)
+    # then each project has its own new name
+    names = dict(Project.objects.filter(code__in=["IMP-001", "IMP-2"]).values_list("code", "name"))
+    assert names == {"IMP-001": "一号改名", "IMP-2": "二号改名"}
+
+
+def test_the_bulk_create_refuses_the_rows_project_create_refuses(world):
+    # given rows, one valid, one with a code already used that year, one without a name
+    office = world.people["office"]
+    base = {"year": 2026, "programme": world.programmes["P1"], "unit": world.units["A"], "owner_name": "王五",
+            "requested_budget": "100", "tier": "reserve"}
+    taken = world.projects["A"]
+    rows = [{**base, "code": "NEW-1", "name": "新项目"},
+            {**base, "code": taken.code, "year": taken.year, "name": "重号"},
+            {**base, "code": "NEW-2", "name": ""}]
+    # when they are created in bulk
+    results = project_services.project_create_many(actor=office, rows=rows)
+    # then the valid one is a project with its audit event and the others carry project_create's errors
+    assert isinstance(results[0], Project) and results[0].pk
+    assert AuditEvent.objects.filter(verb="project.create", object_id=str(results[0].pk)).count() == 1
+    for row, result in zip(rows[1:], results[1:], strict=True):
+        with pytest.raises(ValidationFailed) as single:
+            project_services.project_create(actor=office, data=row)
+        assert isinstance(result, ValidationFailed) and result.errors == single.value.errors

@@ -20,7 +20,7 @@ from .. import baselines, delays
 from ..changes import change_requests_visible_to
 from ..lifecycle import TRANSITIONS, UNIT, actor_kinds, allowed_actions, project_transition
 from ..models import ChangeStatus, DocumentStage, Project, ProjectStatus, ReviewOutcome
-from ..reviews import favourable_review, review_get_for_user, reviews_visible_to
+from ..reviews import favourable_review, kept_overlap, overlap_check, review_get_for_user, reviews_visible_to
 from ..selectors import project_can_edit, project_get_for_user, projects_visible_to
 
 PAGE_SIZE = 50
@@ -101,8 +101,13 @@ def review_queue_view(request: AuthedRequest) -> HttpResponse:
 @login_required
 def review_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     review = review_get_for_user(user=request.user, pk=pk)
+    is_open = review.outcome == ReviewOutcome.OPEN
+    # While the review is open the check runs live; a concluded review shows what it kept.
+    overlap = overlap_check(review.project, user=request.user) if is_open else kept_overlap(review, user=request.user)
     return render(request, "projects/review_detail.html", {
         "review": review, "project": review.project, "snapshot": review.snapshot,
+        "overlap": overlap, "overlap_live": is_open, "show_overlap": overlap is not None or not is_open,
+        "decide_overlap": request.user.is_office,
         "current": review.project_version == review.project.version,
         "can_decide": review.outcome == ReviewOutcome.OPEN and "pass_review" in allowed_actions(
             request.user, review.project)})

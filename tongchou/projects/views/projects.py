@@ -2,11 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from tongchou.core.audit import subject_of
@@ -102,5 +104,8 @@ def project_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
         "modules": project.modules.all(),
         "history": history_of(subject_of(project))[:100],
         "can_edit": project_can_edit(request.user, project, now=True),
+        # The duplicate-construction check loads by htmx: it must not slow the page down.
+        "overlap_check_url": reverse("consolidation:overlap_fragment", args=[project.pk])
+        if apps.is_installed("tongchou.consolidation") else "",
         **lifecycle_context(request.user, project),
     })
