@@ -24,8 +24,8 @@ from .evaluation import evaluate
 def _payloads(project_ids: list[int]) -> list[dict[str, Any]]:
     """Proposals that resemble generated projects: their name, description and modules."""
     modules: dict[int, list[dict[str, str]]] = {}
-    for pid, name, description in (Module.objects.filter(project_id__in=project_ids)
-                                   .order_by("project_id", "position").values_list("project_id", "name", "description")):
+    wanted = Module.objects.filter(project_id__in=project_ids).order_by("project_id", "position")
+    for pid, name, description in wanted.values_list("project_id", "name", "description"):
         modules.setdefault(pid, []).append({"name": name, "description": description})
     return [{"name": name, "description": description, "modules": modules.get(pid, [])}
             for pid, name, description in Project.objects.filter(id__in=project_ids).order_by("id")

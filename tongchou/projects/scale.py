@@ -42,6 +42,8 @@ ACTIVE = (S.APPROVED, S.IN_IMPLEMENTATION, S.ACCEPTANCE_REQUESTED)
 MILESTONES = (("需求调研与方案设计", "需求规格说明书"), ("系统开发与部署", "系统部署报告"),
               ("试运行", "试运行报告"), ("项目验收", "验收报告"))
 REVIEWERS = "王建国、李明、陈静"
+OPINIONS = {ReviewOutcome.PASSED: "建设内容清晰，同意通过。", ReviewOutcome.REJECTED: "与已建系统重复，不予通过。",
+            ReviewOutcome.RETURNED: "预算依据不足，请补充后重新提交。"}
 BENCH_COMMENT = "基准测试：暂停/恢复"
 
 
@@ -84,8 +86,7 @@ def generate(gen: Any) -> None:
                 snapshot={"requested_budget": str(row.requested_budget), "tier": row.tier,
                           "planned_start": row.planned_start.isoformat(), "planned_end": row.planned_end.isoformat()},
                 reviewers=REVIEWERS if decided else "",
-                opinion={ReviewOutcome.PASSED: "建设内容清晰，同意通过。", ReviewOutcome.REJECTED: "与已建系统重复，不予通过。",
-                         ReviewOutcome.RETURNED: "预算依据不足，请补充后重新提交。"}.get(outcome, ""),
+                opinion=OPINIONS.get(outcome, ""),
                 score=Decimal(rng.randint(60, 98)) if outcome == ReviewOutcome.PASSED else None,
                 started_by_id=rng.choice(office_ids),
                 decided_by_id=rng.choice(office_ids) if decided else None,
