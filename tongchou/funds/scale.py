@@ -51,7 +51,9 @@ class _Triggers:
     def __enter__(self) -> None:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("ALTER TABLE funds_ledgerentry DISABLE TRIGGER funds_ledger_invariants")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             else:
                 for name in INSERT_TRIGGERS:
                     cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
@@ -59,7 +61,10 @@ class _Triggers:
     def __exit__(self, *exc: Any) -> None:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
+                # The foreign keys' deferred checks of the rows just inserted must run before the ALTER.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute("ALTER TABLE funds_ledgerentry ENABLE TRIGGER funds_ledger_invariants")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             else:
                 migration = importlib.import_module("tongchou.funds.migrations.0002_ledger_triggers")
                 for sql in migration.SQLITE_FORWARD:

@@ -44,7 +44,9 @@ def fingerprint() -> str:
         list(Review.objects.order_by("project__code").values_list("project__code", "outcome", "score", "opinion")),
         list(Milestone.objects.order_by("project__code", "position").values_list(
             "project__code", "name", "planned_date", "actual_date")),
-        list(Baseline.objects.order_by("project__code").values_list("project__code", "version", "data")),
+        [(code, version, {**data, "milestones": [{k: v for k, v in m.items() if k != "id"} for m in data["milestones"]]})
+         for code, version, data in Baseline.objects.order_by("project__code").values_list(
+             "project__code", "version", "data")],  # milestone ids follow the database's sequence
         list(ChangeRequest.objects.order_by("project__code").values_list("project__code", "status", "proposal")),
         list(Fund.objects.order_by("year").values_list("year", "cap")),
         list(LedgerEntry.objects.order_by("batch").values_list(
