@@ -1,5 +1,5 @@
 """Importing a real portfolio at scale (issue 10): the US federal IT Dashboard's 2012 projects
-(2,470 rows) with the committed mapping, timed once, through the services the ``import`` command
+(2,468 records) with the committed mapping, timed once, through the services the ``import`` command
 uses, then undone. At tiny scale (the tests) only its first 100 rows."""
 
 from __future__ import annotations
