@@ -50,6 +50,8 @@ class Operation:
     kind: str = "read"  # read | write | floor
     expect: int = 200
     cleanup: Callable[[], None] | None = None  # undo what a write operation created
+    runs: int | None = None  # at most this many timed runs (and one warm-up): for slow operations
+    call: Callable[[], None] | None = None  # a one-shot in-process operation instead of a request
 
 
 @dataclass
@@ -65,6 +67,7 @@ class BenchContext:
     list_pages: int = 1  # pages of 50 that the filtered list has (operations walk them)
     search_pages: int = 1
     rng: random.Random = field(default_factory=lambda: random.Random(3))
+    notes: list[str] = field(default_factory=list)  # what operations report besides timings (index build …)
     run_id: str = field(default_factory=lambda: f"{int(time.time()) % 10**8:08d}")
     _tokens: dict[str, str] = field(default_factory=dict)
 
@@ -112,6 +115,10 @@ class ClientSender:
         return self._clients[op.actor], {}
 
     def send(self, op: Operation, i: int) -> tuple[int, float]:
+        if op.call is not None:
+            started = time.perf_counter()
+            op.call()
+            return op.expect, time.perf_counter() - started
         request = op.request(i)
         client, headers = self._client(op)
         started = time.perf_counter()
@@ -187,6 +194,10 @@ _OPENER = urllib.request.build_opener(_NoRedirect)
 # --- runs -------------------------------------------------------------------------------------
 
 def run_operation(sender: Any, op: Operation, *, warmup: int, repeat: int) -> Sample:
+    if op.call is not None:
+        warmup, repeat = 0, 1  # one-shot: it cleans up after itself, and is timed once
+    elif op.runs is not None:
+        warmup, repeat = min(warmup, 1), min(repeat, op.runs)
     sample = Sample()
     for i in range(warmup):
         sender.send(op, i)
@@ -236,8 +247,11 @@ def run_bench(senders: list[Any], operations: list[Operation], *, warmup: int, r
     rows = []
     for sender in senders:
         for op in operations:
+            if op.call is not None and not hasattr(sender, "queries"):
+                continue  # an in-process operation has no HTTP twin
             sample = run_operation(sender, op, warmup=warmup, repeat=repeat)
-            queries = sender.queries(op, warmup + repeat) if hasattr(sender, "queries") else None
+            queries = (sender.queries(op, warmup + repeat) if hasattr(sender, "queries") and op.call is None
+                       else None)
             row = summarise(op, sender.mode, sample, queries=queries)
             rows.append(row)
             write(f"  {sender.mode:<6} {op.name:<44} p50 {row['p50_ms']:>7.1f} ms  p95 {row['p95_ms']:>7.1f} ms"

@@ -9,8 +9,20 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from tongchou.core.models import AuditEvent
+from tongchou.funds.models import Candidate, Fund, LedgerEntry
+from tongchou.funds.scale import check_invariants
 from tongchou.org.models import Programme, Unit, User
-from tongchou.projects.models import Module, Project
+from tongchou.projects.models import (
+    Baseline,
+    ChangeRequest,
+    ChangeStatus,
+    Milestone,
+    Module,
+    Project,
+    ProjectStatus,
+    Review,
+    ReviewOutcome,
+)
 from tongchou.scale.generator import Generator, generate, make_generator
 from tongchou.scale.sizes import SCALES
 
@@ -28,6 +40,18 @@ def fingerprint() -> str:
         list(Module.objects.order_by("project__year", "project__code", "position").values_list(
             "project__code", "position", "name", "description")),
         list(AuditEvent.objects.order_by("object_repr").values_list("verb", "object_repr", "after")),
+        # the apps' records (their scale.py)
+        list(Review.objects.order_by("project__code").values_list("project__code", "outcome", "score", "opinion")),
+        list(Milestone.objects.order_by("project__code", "position").values_list(
+            "project__code", "name", "planned_date", "actual_date")),
+        [(code, version, {**data, "milestones": [{k: v for k, v in m.items() if k != "id"} for m in data["milestones"]]})
+         for code, version, data in Baseline.objects.order_by("project__code").values_list(
+             "project__code", "version", "data")],  # milestone ids follow the database's sequence
+        list(ChangeRequest.objects.order_by("project__code").values_list("project__code", "status", "proposal")),
+        list(Fund.objects.order_by("year").values_list("year", "cap")),
+        list(LedgerEntry.objects.order_by("batch").values_list(
+            "batch", "kind", "fund__year", "project__code", "amount", "date", "advance__batch")),
+        list(Candidate.objects.order_by("project__code").values_list("project__code", "amount", "priority")),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -72,6 +96,49 @@ def test_tiny_scale_makes_exactly_its_sizes_with_realistic_chinese_names() -> No
     person = User.objects.get(username="unit0001")
     assert len(person.get_full_name()) in (2, 3)
     assert person.check_password("tongchou2026")
+
+
+@pytest.mark.django_db
+def test_the_apps_add_a_lifecycle_and_a_ledger_that_keep_their_rules() -> None:
+    # when
+    gen = run(seed=2)
+    # then: the lifecycle (projects/scale.py) matches each project's status
+    statuses = dict(Project.objects.values_list("id", "status"))
+    open_reviews = set(Review.objects.filter(outcome=ReviewOutcome.OPEN).values_list("project_id", flat=True))
+    assert open_reviews == {pid for pid, s in statuses.items() if s == ProjectStatus.UNDER_REVIEW}
+    planned = {pid for pid, s in statuses.items() if s in ("approved", "in_implementation", "acceptance_requested",
+                                                           "accepted", "closed", "suspended")}
+    assert planned and set(Baseline.objects.filter(version=1).values_list("project_id", flat=True)) == planned
+    assert planned <= set(Milestone.objects.values_list("project_id", flat=True))
+    baseline = Baseline.objects.first()
+    assert baseline is not None and baseline.data["milestones"] and baseline.data["modules"]
+    assert not ChangeRequest.objects.exclude(project__status__in=["approved", "in_implementation",
+                                                                  "acceptance_requested"]).exists()
+    assert all(r.score is not None for r in Review.objects.filter(outcome=ReviewOutcome.PASSED))
+    # and the ledger (funds/scale.py): a fund a year, every kind of movement, within cap and allocation
+    assert Fund.objects.count() == len(gen.years)
+    kinds = set(LedgerEntry.objects.values_list("kind", flat=True))
+    assert {"allocation", "disbursement", "advance"} <= kinds
+    check_invariants()
+    assert Candidate.objects.filter(fund__year=gen.year).count() > 0
+    assert ChangeStatus.PENDING in set(ChangeRequest.objects.values_list("status", flat=True)) or \
+        not ChangeRequest.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_ledger_triggers_are_back_after_generation() -> None:
+    from django.db import DatabaseError, transaction
+
+    # given
+    gen = run(seed=2)
+    fund = Fund.objects.get(year=gen.year)
+    entry = LedgerEntry.objects.filter(fund=fund, kind="allocation").first()
+    assert entry is not None
+    # when / then: an allocation beyond the cap, written around the services, is refused by the database
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LedgerEntry.objects.create(fund=fund, kind="allocation", project_id=entry.project_id,
+                                   programme_id=entry.programme_id, unit_id=entry.unit_id, amount=fund.cap,
+                                   committed_delta=fund.cap, date=entry.date, created_by_name="test")
 
 
 @pytest.mark.django_db

@@ -85,6 +85,8 @@ class Command(BaseCommand):
                 if url is not None:
                     senders.append(HttpSender(ctx, url))
                 operations = all_operations(ctx)
+                for note in ctx.notes:
+                    write(f"  {note}")
                 try:
                     rows = run_bench(senders, operations, warmup=options["warmup"], repeat=options["repeat"],
                                      write=write)
@@ -99,11 +101,12 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, previous)
         out = Path(options["out"] or f"bench-results/bench-{scale}-{vendor}{'-load' if options['load'] else ''}.json")
         out.parent.mkdir(parents=True, exist_ok=True)
+        meta["notes"] = ctx.notes  # filled while operations ran too (a one-shot import reports its counts)
         out.write_text(json.dumps({"meta": meta, "load": options["load"], "rows": rows}, ensure_ascii=False,
                                   indent=2), encoding="utf-8")
         command = (f"tongchou bench --scale {scale} --db {vendor}" + (" --load" if options["load"] else ""))
         markdown = (f"`{command}` — {projects:,} projects, {vendor}, {meta['machine']}, {meta['date']}\n\n"
-                    f"{table}\n")
+                    f"{table}\n" + "".join(f"\n- {note}" for note in ctx.notes) + ("\n" if ctx.notes else ""))
         out.with_suffix(".md").write_text(markdown, encoding="utf-8")
         write("\n" + markdown)
         write(f"written: {out} and {out.with_suffix('.md')}")
