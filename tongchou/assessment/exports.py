@@ -89,18 +89,10 @@ def ranking_document(assessment: Assessment) -> dict[str, Any]:
 
 
 def ranking_docx(assessment: Assessment) -> bytes:
-    """Word in official-document layout: issue 6's shared renderer when it is installed, else this
-    app's own (``officialdoc``), which follows the same GB/T 9704 rules."""
-    try:
-        from tongchou.documents import official  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        official = None
-    document = ranking_document(assessment)
-    if official is not None:
-        return bytes(official.render_docx(document))
-    return officialdoc.render(
-        title=document["title"], issuer=document["issuer"], date_text=document["date"],
-        sections=report_sections(assessment))
+    """Word in official-document layout through the one shared renderer (documents.official)."""
+    from tongchou.documents import official
+
+    return bytes(official.render_docx(ranking_document(assessment)))
 
 
 def detail_rows(assessment: Assessment) -> list[dict[str, Any]]:
