@@ -33,7 +33,7 @@ def test_the_ranking_lists_units_best_first_with_unit_type_total_and_rank(world,
     # then
     assert response.status_code == 200
     data = response.json()
-    assert data["status"] == "published" and "deduction" in data["tie_rule"]
+    assert data["status"] == "published" and "扣分" in data["tie_rule"]
     rows = [(r["unit"]["code"], r["type"], r["total"], r["rank"]) for r in data["results"]]
     # Departments: L1 (10 × 3 manual) first; OFF and FIN tie and share rank 2; L2 has a deduction.
     def t(value):

@@ -36,7 +36,7 @@ def test_the_excel_ranking_has_numbers_as_numbers_and_text_never_as_formulas(wor
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows[0]) == 11 and rows[0][2] == "Unit code"
+    assert len(rows[0]) == 11 and rows[0][2] == "单位编码"
     evil = next(r for r in rows if r[2] == "EVIL")
     assert evil[3] == "=HYPERLINK(\"http://x\")"
     cell = next(c for c in sheet["D"] if c.value == evil[3])

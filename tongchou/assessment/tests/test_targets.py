@@ -65,7 +65,7 @@ def test_evidence_of_a_forbidden_type_is_refused_and_nothing_is_written(world):
 
 def test_a_renamed_program_is_not_a_pdf(world):
     share = targets.target_share_set(actor=SETUP, target=_target(), unit=world.units["A"], share="2")
-    with pytest.raises(ValidationFailed, match="not really"):
+    with pytest.raises(ValidationFailed, match="并非真正的"):
         targets.progress_update_create(actor=world.people["unit"], share=share, value="1", note="伪装",
                                        files=[SimpleUploadedFile("proof.pdf", b"MZ\x90\x00")])
 

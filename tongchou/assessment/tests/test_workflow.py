@@ -68,7 +68,7 @@ def test_the_progress_report_indicator_says_it_is_not_available(world, monkeypat
     score = score_of(sheet_of(assessment, world, "A"), "月度进展按时报送")
     assert score.score is None
     assert score.detail["available"] is False
-    assert score.detail["message"] == "Not available: progress reports not installed."
+    assert score.detail["message"] == "不可用：未安装月度进展报告模块。"
 
 
 def test_a_score_above_the_maximum_is_refused_and_nothing_is_written(world):
@@ -92,7 +92,7 @@ def test_a_unit_cannot_score_itself_as_assessor(world):
     services.assessment_advance(actor=SETUP, assessment=assessment)
     own = score_of(sheet_of(assessment, world, "L1"), "政府信息公开")
     # when / then
-    with pytest.raises(PermissionRefused, match="cannot score itself"):
+    with pytest.raises(PermissionRefused, match="不能作为考核人为本单位评分"):
         services.score_set(actor=world.people["group_lead"], score=own, value="5", comment="自己打分")
     own.refresh_from_db()
     assert own.score is None
@@ -124,9 +124,9 @@ def test_scoring_after_finalisation_is_refused(world):
     services.assessment_advance(actor=office, assessment=assessment)
     score = score_of(sheet_of(assessment, world, "A"), "政府信息公开")
     # when / then
-    with pytest.raises(Conflict, match="finalised"):
+    with pytest.raises(Conflict, match="已审定"):
         services.score_set(actor=office, score=score, value="2", comment="改分")
-    with pytest.raises(Conflict, match="finalised"):
+    with pytest.raises(Conflict, match="已审定"):
         services.dispute_file(actor=world.people["unit"], sheet=sheet_of(assessment, world, "A"), reason="晚了")
     score.refresh_from_db()
     assert score.score == Decimal("1.00")
@@ -140,7 +140,7 @@ def test_a_unit_disputes_only_once(world):
     services.dispute_file(actor=world.people["unit"], sheet=a, reason="第一次")
     services.dispute_answer(actor=world.people["office"], sheet=a, answer="已答复")
     # when / then
-    with pytest.raises(Conflict, match="once"):
+    with pytest.raises(Conflict, match="一次异议"):
         services.dispute_file(actor=world.people["unit"], sheet=a, reason="第二次")
     with pytest.raises(PermissionRefused):
         services.dispute_file(actor=world.people["other_unit"], sheet=a, reason="别人的")

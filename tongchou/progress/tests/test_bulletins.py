@@ -53,7 +53,7 @@ def test_the_figures_rank_units_and_name_delays_and_missing_reports(world):
 
 
 def test_a_period_without_data_says_so(world):
-    with pytest.raises(ValidationFailed, match="no data"):
+    with pytest.raises(ValidationFailed, match="没有数据"):
         bulletins.bulletin_create(actor=world.people["office"], period=f"{last_month():%Y-%m}")
 
 
@@ -63,7 +63,7 @@ def test_bad_periods_and_the_future_are_refused(world):
         with pytest.raises(ValidationFailed) as refused:
             bulletins.bulletin_create(actor=world.people["office"], period=period)
         assert refused.value.field == "period"
-    with pytest.raises(ValidationFailed, match="not begun"):
+    with pytest.raises(ValidationFailed, match="尚未开始"):
         bulletins.bulletin_create(actor=world.people["office"], period=f"{add_months(last_month(), 2):%Y-%m}")
 
 

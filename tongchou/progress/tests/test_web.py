@@ -108,7 +108,7 @@ def test_the_office_publishes_a_bulletin_that_every_user_reads_and_downloads(wor
 def test_a_bulletin_for_a_month_without_data_says_so(world, client_for):
     response = client_for("office").post(reverse("progress:bulletin_create"), {"period": f"{last_month():%Y-%m}"},
                                          follow=True)
-    assert "no data" in response.content.decode()
+    assert "没有数据" in response.content.decode()
 
 
 def _more_projects(world, count, start):

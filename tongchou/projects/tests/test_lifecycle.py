@@ -185,8 +185,8 @@ def test_no_government_step_without_a_favourable_review_of_the_current_version(w
                                      {"action": "submit_to_government"}, follow=True)
     # then
     assert api.status_code == 409
-    assert "favourable" in api.json()["message"]
-    assert html.status_code == 200 and "favourable" in html.content.decode()
+    assert "未获信息委审核通过" in api.json()["message"]
+    assert html.status_code == 200 and "未获信息委审核通过" in html.content.decode()
     assert Project.objects.get(pk=project.pk).status == ProjectStatus.REVIEWED
 
 

@@ -32,7 +32,7 @@ def test_a_milestone_before_the_project_start_is_refused_naming_the_field(world:
     # then
     assert response.status_code == 400
     assert response.json()["field"] == "planned_date"
-    assert "start" in response.json()["message"]
+    assert "开始日期" in response.json()["message"]
     assert not Milestone.objects.exists()
 
 
