@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tongchou.projects",
     "tongchou.funds",
     "tongchou.consolidation",
+    "tongchou.meetings",
     "tongchou.documents",
     "tongchou.imports",
     "tongchou.dashboard",
