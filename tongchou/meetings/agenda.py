@@ -1,7 +1,7 @@
 """The agenda builder: what awaits the committee, proposed as agenda items. Each source is an
 entry of ``SOURCES``; a source may need an app (``requires``) and appears only when it is
 installed — the red projects and the quarter's summary come from the progress app (issue 6).
-Another app may add sources by defining ``agenda_proposals(meeting)`` in its ``agenda`` module."""
+Another app may add sources by defining ``agenda_proposals(meeting)`` in its ``agenda_sources`` module."""
 
 from __future__ import annotations
 
@@ -147,7 +147,7 @@ def agenda_proposals(meeting: Meeting) -> list[tuple[Source | None, list[Proposa
     """Each active source with its proposals; those already on the agenda are flagged."""
     taken = set(meeting.items.exclude(source="").values_list("source", flat=True))
     groups: list[tuple[Source | None, list[Proposal]]] = [(s, s.propose(meeting)) for s in active_sources()]
-    for module in app_modules("agenda"):
+    for module in app_modules("agenda_sources"):
         if hasattr(module, "agenda_proposals"):
             groups.append((None, list(module.agenda_proposals(meeting))))
     for _source, proposals in groups:
