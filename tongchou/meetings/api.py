@@ -182,7 +182,9 @@ ProposalGroups = inline_serializer("AgendaProposals", fields={
     "proposals": serializers.ListField(child=serializers.DictField())}, many=True)
 
 
-class MeetingViewSet(viewsets.ViewSet):
+class MeetingViewSet(viewsets.GenericViewSet):
+    serializer_class = MeetingSerializer
+
     @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("kind", str)],
                    responses={200: MeetingListSerializer(many=True), **error_responses(401)})
     def list(self, request: Request) -> Response:
@@ -190,17 +192,8 @@ class MeetingViewSet(viewsets.ViewSet):
         for name in ("status", "kind"):
             if request.query_params.get(name):
                 qs = qs.filter(**{name: request.query_params[name]})
-        paginator = self.paginator
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(MeetingListSerializer(page, many=True).data)
-
-    @property
-    def paginator(self) -> Any:
-        from tongchou.core.rest import Pagination
-
-        if not hasattr(self, "_paginator"):
-            self._paginator = Pagination()
-        return self._paginator
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(MeetingListSerializer(page, many=True).data)
 
     @extend_schema(responses={200: MeetingSerializer, **error_responses(401, 404)})
     def retrieve(self, request: Request, pk: str) -> Response:
@@ -310,12 +303,19 @@ def _item_get(user: Any, pk: Any) -> AgendaItem:
         raise NotFound("No such agenda item.") from None
 
 
-class AgendaItemViewSet(viewsets.ViewSet):
-    @extend_schema(parameters=[OpenApiParameter("meeting", int, required=True)],
-                   responses={200: AgendaItemSerializer(many=True), **error_responses(400, 401, 404)})
+class AgendaItemViewSet(viewsets.GenericViewSet):
+    serializer_class = AgendaItemSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("meeting", int)],
+                   responses={200: AgendaItemSerializer(many=True), **error_responses(401, 404)})
     def list(self, request: Request) -> Response:
-        meeting = meeting_get_for_user(user=request.user, pk=request.query_params.get("meeting"))
-        return Response(AgendaItemSerializer(meeting.items.order_by("position", "id"), many=True).data)
+        qs = AgendaItem.objects.filter(meeting__in=meetings_visible_to(request.user)).order_by(
+            "-meeting__starts_at", "meeting_id", "position", "id")
+        if request.query_params.get("meeting"):
+            qs = meeting_get_for_user(user=request.user, pk=request.query_params["meeting"]).items.order_by(
+                "position", "id")
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(AgendaItemSerializer(page, many=True).data)
 
     @extend_schema(responses={200: AgendaItemSerializer, **error_responses(401, 404)})
     def retrieve(self, request: Request, pk: str) -> Response:

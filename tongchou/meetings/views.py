@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tongchou.core.errors import DomainError, NotFound
+from tongchou.core.errors import DomainError, NotFound, PermissionRefused
 from tongchou.core.forms import run_service
 
 from . import actions, agenda, documents, forms as f, services
@@ -40,8 +40,6 @@ def _fail(request: HttpRequest, exc: DomainError) -> None:
 def _run(request: HttpRequest, call: Callable[[], Any], success: str) -> Any:
     """Run a service for a small form; a refusal becomes a message on the meeting page. A
     permission refusal or a 404 escapes to the middleware (403/404 page)."""
-    from tongchou.core.errors import PermissionRefused
-
     try:
         result = call()
     except (PermissionRefused, NotFound):
@@ -272,6 +270,10 @@ def action_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def action_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     item = action_item_get_for_user(user=request.user, pk=pk)
+    can_note = request.user.is_office or (request.user.unit_id == item.owner_unit_id
+                                          and not request.user.reads_everything)
+    if request.method == "POST" and not can_note:
+        raise PermissionRefused(_("Only the owner unit and the office report on this action item."))
     form = f.ActionNoteForm(request.POST or None, initial={"status": item.status})
     if request.method == "POST" and form.is_valid():
         if run_service(form, lambda: actions.action_item_note(actor=request.user, item=item,
@@ -280,9 +282,7 @@ def action_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Progress noted."))
             return redirect("meetings:action_detail", pk=item.pk)
     return render(request, "meetings/action_detail.html", {
-        "item": item, "notes": item.notes.all(), "form": form,
-        "can_note": request.user.is_office or (request.user.unit_id == item.owner_unit_id
-                                               and not request.user.reads_everything)})
+        "item": item, "notes": item.notes.all(), "form": form, "can_note": can_note})
 
 
 @login_required
