@@ -104,10 +104,11 @@ def _fund_analysis(meeting: Meeting) -> list[Proposal]:
     from tongchou.funds.selectors import fund_totals
 
     year = timezone.localtime(meeting.starts_at).year
-    fund = Fund.objects.filter(year=year).first()
+    fund = Fund.objects.filter(year__lte=year).order_by("-year").first()
     if fund is None:
         return []
     totals = fund_totals(fund)
+    year = fund.year
     return [Proposal(f"fund_analysis:{year}", ItemKind.FUND_ANALYSIS,
                      _("Special fund usage, %(year)s") % {"year": year},
                      _("Cap %(cap)s, committed %(committed)s, disbursed %(disbursed)s, left %(left)s.") % {
