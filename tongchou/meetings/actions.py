@@ -95,7 +95,9 @@ def action_item_update(*, actor: Any, item: ActionItem, due_date: Any = None, ow
     item = ActionItem.objects.select_for_update().get(pk=item.pk)
     before = action_state(item)
     if due_date is not None:
-        item.due_date = clean_date(due_date, field="due_date", label=_("Due date"), required=True)
+        due = clean_date(due_date, field="due_date", label=_("Due date"), required=True)
+        assert due is not None
+        item.due_date = due
     if owner_unit is not None:
         item.owner_unit = _get(Unit, owner_unit, field="owner_unit", label=_("Owner unit"), required=True)
     if title is not None:

@@ -220,7 +220,8 @@ class MeetingViewSet(viewsets.GenericViewSet):
         meeting = meeting_get_for_user(user=request.user, pk=pk)
         return Response(_meeting_data(services.meeting_hold(actor=request.user, meeting=meeting)))
 
-    @extend_schema(request=TextSerializer, responses={200: MeetingSerializer, **error_responses(400, 401, 403, 404, 409)})
+    @extend_schema(request=TextSerializer,
+                   responses={200: MeetingSerializer, **error_responses(400, 401, 403, 404, 409)})
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         meeting = meeting_get_for_user(user=request.user, pk=pk)
@@ -279,7 +280,8 @@ class MeetingViewSet(viewsets.GenericViewSet):
         return Response(AgendaItemSerializer(services.agenda_reorder(actor=request.user, meeting=meeting,
                                                                      order=order), many=True).data)
 
-    @extend_schema(request=TextSerializer, responses={200: MeetingSerializer, **error_responses(400, 401, 403, 404, 409)})
+    @extend_schema(request=TextSerializer,
+                   responses={200: MeetingSerializer, **error_responses(400, 401, 403, 404, 409)})
     @action(detail=True, methods=["post"])
     def summary(self, request: Request, pk: str) -> Response:
         meeting = meeting_get_for_user(user=request.user, pk=pk)
@@ -343,7 +345,8 @@ class AgendaItemViewSet(viewsets.GenericViewSet):
         services.agenda_item_remove(actor=request.user, item=_item_get(request.user, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=TextSerializer, responses={200: AgendaItemSerializer, **error_responses(400, 401, 403, 404, 409)})
+    @extend_schema(request=TextSerializer,
+                   responses={200: AgendaItemSerializer, **error_responses(400, 401, 403, 404, 409)})
     @action(detail=True, methods=["post"])
     def minutes(self, request: Request, pk: str) -> Response:
         item = _item_get(request.user, pk)

@@ -49,7 +49,8 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at", "-id"]
-        indexes = [models.Index(fields=["status", "starts_at"], name="meeting_status_starts"),
+        indexes = [models.Index(fields=["-starts_at", "-id"], name="meeting_starts"),
+                   models.Index(fields=["status", "starts_at"], name="meeting_status_starts"),
                    models.Index(fields=["kind", "starts_at"], name="meeting_kind_starts")]
         constraints = [models.CheckConstraint(condition=models.Q(duration_minutes__gt=0),
                                               name="meeting_duration_positive")]

@@ -20,7 +20,7 @@ def invitation_addresses(meeting: Meeting) -> list[str]:
         if attendee.person is not None:
             people = [attendee.person]
         else:
-            people = list(User.objects.filter(unit_id=attendee.unit_id, is_active=True).exclude(email=""))
+            people = list(User.objects.filter(unit=attendee.unit, is_active=True).exclude(email=""))
         addresses.extend(p.email for p in people if p.email and p.is_active)
     return sorted(set(addresses))
 

@@ -75,7 +75,8 @@ def bench_operations(ctx: Any) -> list[Operation]:
 
     return [
         Operation("meetings: list", lambda i: BenchRequest(f"/meetings/?page={1 + i % 3}")),
-        Operation("meetings: a meeting's page", lambda i: BenchRequest(f"/meetings/{meeting_ids[i % len(meeting_ids)]}/")),
+        Operation("meetings: a meeting's page",
+                  lambda i: BenchRequest(f"/meetings/{meeting_ids[i % len(meeting_ids)]}/")),
         Operation("meetings: action items, not closed",
                   lambda i: BenchRequest(f"/meetings/actions/?status=unclosed&page={1 + i % min(pages, 5)}")),
         Operation("meetings: a unit's overdue action items",

@@ -20,9 +20,11 @@ from .models import ActionItem, ActionStatus, Meeting, MeetingKind, MeetingStatu
 PLACE = "市行政中心第一会议室"
 GROUP_LEADS = [("ZFB", "电子政务组"), ("FGJ", "城市与社区信息化组"), ("JMJ", "两化融合组"), ("NB", "农村信息化组")]
 RULES = [
-    ("《市信息化工作目标责任考核办法》", "目标责任考核：资源整合、网站建设与政务公开、办公自动化应用、信息化培训宣传、目标任务和项目完成情况。"),
+    ("《市信息化工作目标责任考核办法》",
+     "目标责任考核：资源整合、网站建设与政务公开、办公自动化应用、信息化培训宣传、目标任务和项目完成情况。"),
     ("《市信息化专项经费管理办法》", "专项经费1000万元，重点保障项目与备选项目，垫付与报销，结转。"),
-    ("《市政府投资信息化项目管理办法》", "项目须经信息委审核后报市政府研究；进度计划不得随意调整，调整须经信息办批准。"),
+    ("《市政府投资信息化项目管理办法》",
+     "项目须经信息委审核后报市政府研究；进度计划不得随意调整，调整须经信息办批准。"),
 ]
 PLENARY_DECISIONS = [
     "审议通过《市信息化工作目标责任考核办法》，由信息办印发执行。",
@@ -65,7 +67,8 @@ def seed_plenary(ctx: SeedContext) -> Meeting:
     meeting = services.meeting_create(
         actor=DEMO_ACTOR, kind=MeetingKind.PLENARY, title=title, starts_at=starts, place=PLACE,
         chair=ctx.people["leader"], chair_name="陈志远（市政府副市长、信息委主任）", duration_minutes=180,
-        number=f"信息委〔{ctx.year}〕1号", notice="请各成员单位主要负责人准时参会，不得缺席；确需请假的，请提前向信息办报告。",
+        number=f"信息委〔{ctx.year}〕1号",
+        notice="请各成员单位主要负责人准时参会，不得缺席；确需请假的，请提前向信息办报告。",
         attendees=[ctx.people[u].pk for u in ("office", "finance", "zfb", "fgj", "jmj", "nb")], attendee_units=units)
     report = services.agenda_item_add(actor=DEMO_ACTOR, meeting=meeting, kind="report",
                                       title="信息办作上年度工作总结和本年度工作安排的报告", presenter="信息委办公室")
@@ -81,7 +84,8 @@ def seed_plenary(ctx: SeedContext) -> Meeting:
     if not meeting.is_held:
         return meeting
     _attend(meeting)
-    services.minutes_record(actor=DEMO_ACTOR, item=report, minutes="会议听取了信息办的工作报告，充分肯定了上年度工作成效。")
+    services.minutes_record(actor=DEMO_ACTOR, item=report,
+                            minutes="会议听取了信息办的工作报告，充分肯定了上年度工作成效。")
     for item in items[1:5]:
         services.minutes_record(actor=DEMO_ACTOR, item=item, minutes="会议听取了汇报，同意该组年度工作计划。")
     for item, text in zip(items[5:], PLENARY_DECISIONS, strict=False):
@@ -148,7 +152,8 @@ def seed_quarterly(ctx: SeedContext) -> Meeting | None:
 def seed_next_agenda(ctx: SeedContext) -> None:
     """The scheduled quarterly meeting gets the builder's proposals (reviews, change requests,
     late projects, overdue action items, the fund) unless its agenda was already made."""
-    nxt = Meeting.objects.filter(kind=MeetingKind.QUARTERLY, status=MeetingStatus.SCHEDULED).order_by("starts_at").first()
+    nxt = (Meeting.objects.filter(kind=MeetingKind.QUARTERLY, status=MeetingStatus.SCHEDULED)
+           .order_by("starts_at").first())
     if nxt is None:
         nxt = services.quarterly_meeting_schedule_next(actor=DEMO_ACTOR, today=ctx.today)
         if nxt is None:

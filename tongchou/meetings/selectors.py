@@ -76,14 +76,8 @@ def action_item_list(*, user: Any, status: str = "", overdue: bool = False, unit
         qs = qs.filter(status=status)
     elif status == "unclosed":
         qs = qs.exclude(status=ActionStatus.CLOSED)
-    if unit not in (None, ""):
-        try:
-            qs = qs.filter(owner_unit_id=int(unit))
-        except (TypeError, ValueError):
-            pass
-    if meeting not in (None, ""):
-        try:
-            qs = qs.filter(meeting_id=int(meeting))
-        except (TypeError, ValueError):
-            pass
+    if unit not in (None, "") and str(unit).isdigit():
+        qs = qs.filter(owner_unit_id=int(unit))
+    if meeting not in (None, "") and str(meeting).isdigit():
+        qs = qs.filter(meeting_id=int(meeting))
     return qs.order_by("status", "due_date", "id")

@@ -264,7 +264,7 @@ def quarterly_meeting_schedule_next(*, actor: Any, after: Meeting | None = None,
     require_office(actor)
     previous = after or (Meeting.objects.filter(kind=MeetingKind.QUARTERLY)
                          .exclude(status=MeetingStatus.CANCELLED).order_by("-starts_at").first())
-    base_day = timezone.localtime(previous.starts_at).date() if after else (today or timezone.localdate())
+    base_day = timezone.localtime(after.starts_at).date() if after else (today or timezone.localdate())
     if previous is not None and after is None:
         base_day = max(base_day, timezone.localtime(previous.starts_at).date())
     day = _next_quarter_day(base_day)
@@ -316,7 +316,7 @@ def attendee_add(*, actor: Any, meeting: Meeting, person: Any = None, unit: Any 
     unit = _get(Unit, unit, field="unit", label=_("Unit"))
     if person is None and unit is None:
         raise ValidationFailed(_("Choose a person or a unit to invite."), field="person")
-    if person is not None and meeting.attendees.filter(person=person).exists() or (
+    if (person is not None and meeting.attendees.filter(person=person).exists()) or (
             person is None and meeting.attendees.filter(person__isnull=True, unit=unit).exists()):
         raise Conflict(_("%(name)s is already on the list.") % {"name": person or unit})
     attendee = _attendee_add(meeting, person=person, unit=unit, role=role)
@@ -524,7 +524,7 @@ def meeting_summary_record(*, actor: Any, meeting: Meeting, summary: Any) -> Mee
     return meeting
 
 
-REVIEW_DECISIONS = {Outcome.APPROVE: "pass", Outcome.RETURN: "return", Outcome.REJECT: "reject"}
+REVIEW_DECISIONS: dict[str, str] = {Outcome.APPROVE: "pass", Outcome.RETURN: "return", Outcome.REJECT: "reject"}
 
 
 def _act(actor: Any, meeting: Meeting, item: AgendaItem, outcome: str, reason: str, score: Any) -> str:
@@ -535,7 +535,7 @@ def _act(actor: Any, meeting: Meeting, item: AgendaItem, outcome: str, reason: s
         if outcome not in REVIEW_DECISIONS:
             raise ValidationFailed(_("A review is decided by approve, return or reject."), field="outcome")
         assert item.review is not None
-        review = Review.objects.select_related("project").get(pk=item.review_id)
+        review = Review.objects.select_related("project").get(pk=item.review.pk)
         review_decide(actor=actor, review=review, decision=REVIEW_DECISIONS[outcome], opinion=reason, score=score)
         review.refresh_from_db()
         return _("Review of %(code)s: %(outcome)s") % {"code": review.project.code,

@@ -17,10 +17,12 @@ from django.views.decorators.http import require_POST
 
 from tongchou.core.errors import DomainError, NotFound, PermissionRefused
 from tongchou.core.forms import run_service
+from tongchou.core.permissions import AuthedRequest
 
-from . import actions, agenda, documents, forms as f, services
+from . import actions, agenda, documents, services
+from . import forms as f
 from .ics import meeting_ics
-from .models import ActionStatus, AgendaItem, Meeting, MeetingKind, Outcome
+from .models import ActionStatus, AgendaItem, Attendance, Meeting, MeetingKind, Outcome
 from .selectors import (
     action_item_get_for_user,
     action_item_list,
@@ -109,12 +111,12 @@ def schedule_next_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def meeting_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     meeting = meeting_full(meeting_get_for_user(user=request.user, pk=pk))
     return render(request, "meetings/meeting_detail.html", {
         "meeting": meeting, "can_edit": request.user.is_office, "outcomes": Outcome.choices,
         "attendee_form": f.AttendeeForm(), "item_form": f.AgendaItemForm(), "action_form": f.ActionItemForm(),
-        "attendances": f.AttendanceForm.base_fields["attendance"].choices,
+        "attendances": Attendance.choices,
     })
 
 
@@ -268,19 +270,18 @@ def action_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def action_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+def action_detail_view(request: AuthedRequest, pk: int) -> HttpResponse:
     item = action_item_get_for_user(user=request.user, pk=pk)
     can_note = request.user.is_office or (request.user.unit_id == item.owner_unit_id
                                           and not request.user.reads_everything)
     if request.method == "POST" and not can_note:
         raise PermissionRefused(_("Only the owner unit and the office report on this action item."))
     form = f.ActionNoteForm(request.POST or None, initial={"status": item.status})
-    if request.method == "POST" and form.is_valid():
-        if run_service(form, lambda: actions.action_item_note(actor=request.user, item=item,
-                                                              text=form.cleaned_data["text"],
-                                                              status=form.cleaned_data["status"] or None)):
-            messages.success(request, _("Progress noted."))
-            return redirect("meetings:action_detail", pk=item.pk)
+    if request.method == "POST" and form.is_valid() and run_service(
+            form, lambda: actions.action_item_note(actor=request.user, item=item, text=form.cleaned_data["text"],
+                                                   status=form.cleaned_data["status"] or None)) is not None:
+        messages.success(request, _("Progress noted."))
+        return redirect("meetings:action_detail", pk=item.pk)
     return render(request, "meetings/action_detail.html", {
         "item": item, "notes": item.notes.all(), "form": form, "can_note": can_note})
 

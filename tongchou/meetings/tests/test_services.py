@@ -277,7 +277,7 @@ def test_an_allocation_beyond_the_fund_is_refused_and_nothing_recorded(world):
 
 
 def test_a_wrong_outcome_for_an_acting_item_names_the_field(world):
-    project, cr = approved_with_change(world, "A")
+    _project, cr = approved_with_change(world, "A")
     meeting = make_meeting(world, held=True)
     item = services.agenda_item_add(actor=SETUP, meeting=meeting, kind="change_request", title="调整",
                                     change_request=cr)

@@ -32,7 +32,7 @@ def _api(client, method, url, data=None):
 
 def test_the_office_prepares_a_quarterly_meeting_from_the_proposed_agenda_and_decides(world, client_for):
     # given: a pending change request and an office client
-    project, cr = approved_with_change(world, "A")
+    _project, cr = approved_with_change(world, "A")
     office = client_for("office")
     starts = (timezone.localtime() - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
     # when: the office schedules the meeting, takes the proposal, holds it and decides
@@ -110,7 +110,7 @@ def test_the_dashboard_shows_the_next_meeting_and_overdue_action_items(world, cl
 
 def test_the_api_records_a_decision_and_answers_409_when_decided_elsewhere(world, client_for):
     # given
-    project, cr = approved_with_change(world, "A")
+    _project, cr = approved_with_change(world, "A")
     office = client_for("office")
     meeting = make_meeting(world, held=True)
     item = _api(office, "post", "/api/v1/agenda-items/", {"meeting": meeting.pk, "kind": "change_request",
