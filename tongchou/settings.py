@@ -46,10 +46,14 @@ INSTALLED_APPS = [
     "tongchou.projects",
     "tongchou.funds",
     "tongchou.consolidation",
+    "tongchou.progress",
+    "tongchou.assessment",
     "tongchou.meetings",
     "tongchou.documents",
     "tongchou.imports",
     "tongchou.dashboard",
+    "tongchou.accounts",
+    "tongchou.ops",
     "tongchou.demo",
     "tongchou.scale",
 ]
@@ -62,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tongchou.accounts.middleware.SessionPolicyMiddleware",
+    "tongchou.accounts.middleware.SecurityHeadersMiddleware",
+    "tongchou.accounts.middleware.RefusalAuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "tongchou.core.middleware.DomainErrorMiddleware",
@@ -86,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tongchou.core.context_processors.navigation",
+                "tongchou.progress.context_processors.notification_bell",
             ],
         },
     },
@@ -109,12 +117,24 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = ["tongchou.accounts.backends.LockoutModelBackend"]
+# Password strength (等保2.0): at least 8 characters of 3 kinds, not common, not like the login name.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "tongchou.accounts.validators.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
+
+# Account and session policy (tongchou/accounts/policy.py, docs/deploy.md "Security").
+TONGCHOU_LOCKOUT_FAILURES = int(os.environ.get("TONGCHOU_LOCKOUT_FAILURES", "5"))
+TONGCHOU_LOCKOUT_MINUTES = int(os.environ.get("TONGCHOU_LOCKOUT_MINUTES", "15"))
+TONGCHOU_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("TONGCHOU_PASSWORD_MAX_AGE_DAYS", "90"))
+TONGCHOU_SESSION_IDLE_MINUTES = int(os.environ.get("TONGCHOU_SESSION_IDLE_MINUTES", "30"))
+TONGCHOU_SESSION_MAX_HOURS = float(os.environ.get("TONGCHOU_SESSION_MAX_HOURS", "8"))
+TONGCHOU_TRUSTED_PROXIES = int(os.environ.get("TONGCHOU_TRUSTED_PROXIES", "0"))
+TONGCHOU_CSP_STRICT_STYLES = os.environ.get("TONGCHOU_CSP_STRICT_STYLES", "0") == "1"
 
 # --- Language and time ---------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -176,12 +196,23 @@ SPECTACULAR_SETTINGS = {
         "ChangeKindEnum": "tongchou.projects.models.ChangeKind",
         "ImportKindEnum": "tongchou.imports.models.ImportKind",
         "ImportStatusEnum": "tongchou.imports.models.ImportStatus",
+        "ReportStatusEnum": "tongchou.progress.models.ReportStatus",
+        "HealthLevelEnum": "tongchou.progress.models.HealthLevel",
+        "BulletinKindEnum": "tongchou.progress.models.BulletinKind",
+        "EntryKindEnum": "tongchou.funds.models.EntryKind",
+        "IndicatorKindEnum": "tongchou.assessment.models.IndicatorKind",
+        "AssetKindEnum": "tongchou.consolidation.models.AssetKind",
+        "SavingKindEnum": "tongchou.consolidation.models.SavingKind",
     },
 }
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# The absolute lifetime; the idle timeout shortens it (accounts.middleware.SessionPolicyMiddleware).
+SESSION_COOKIE_AGE = int(TONGCHOU_SESSION_MAX_HOURS * 60 * 60)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -197,6 +228,11 @@ if not DEBUG and os.environ.get("TONGCHOU_HTTPS", "1") == "1" and SECRET_KEY != 
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tongchou@localhost")
+
+# Monthly progress reports are due on this day of the next month; health thresholds in percent
+# (under the first green, up to the second yellow, above it red).
+TONGCHOU_REPORT_DUE_DAY = int(os.environ.get("TONGCHOU_REPORT_DUE_DAY", 5))
+TONGCHOU_HEALTH_THRESHOLDS = (10, 30)
 
 # Upload limit for stage documents and imports (bytes).
 TONGCHOU_MAX_UPLOAD_BYTES = int(os.environ.get("TONGCHOU_MAX_UPLOAD_BYTES", 50 * 1024 * 1024))

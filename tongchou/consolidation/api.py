@@ -244,7 +244,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
         return Response(NeedSerializer(need).data, status=status.HTTP_201_CREATED)
 
 
-class AllocationSerializer(serializers.ModelSerializer):
+class CapacityAllocationSerializer(serializers.ModelSerializer):
     asset_code = serializers.CharField(source="asset.code", read_only=True)
     project_code = serializers.CharField(source="project.code", read_only=True)
 
@@ -265,23 +265,23 @@ class AllocationSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AllocationWriteSerializer(serializers.Serializer):
+class CapacityAllocationWriteSerializer(serializers.Serializer):
     need = serializers.IntegerField()
     asset = serializers.IntegerField()
 
 
 @extend_schema_view(
-    list=extend_schema(responses={200: AllocationSerializer(many=True), **error_responses(401)}),
-    retrieve=extend_schema(responses={200: AllocationSerializer, **error_responses(401, 404)}),
+    list=extend_schema(responses={200: CapacityAllocationSerializer(many=True), **error_responses(401)}),
+    retrieve=extend_schema(responses={200: CapacityAllocationSerializer, **error_responses(401, 404)}),
     create=extend_schema(
-        request=AllocationWriteSerializer,
-        responses={201: AllocationSerializer, **error_responses(400, 401, 403, 404, 409)},
+        request=CapacityAllocationWriteSerializer,
+        responses={201: CapacityAllocationSerializer, **error_responses(400, 401, 403, 404, 409)},
     ),
 )
 class AllocationViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
-    serializer_class = AllocationSerializer
+    serializer_class = CapacityAllocationSerializer
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
@@ -289,7 +289,7 @@ class AllocationViewSet(
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         require_office(request.user)
-        payload = AllocationWriteSerializer(data=request.data)
+        payload = CapacityAllocationWriteSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
             need = InfraNeed.objects.get(pk=payload.validated_data["need"])
@@ -297,14 +297,14 @@ class AllocationViewSet(
             raise NotFound(_("No such need."), field="need") from None
         asset = selectors.asset_get(payload.validated_data["asset"])
         allocation = services.allocation_create(actor=request.user, need=need, asset=asset)
-        return Response(AllocationSerializer(allocation).data, status=status.HTTP_201_CREATED)
+        return Response(CapacityAllocationSerializer(allocation).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={200: AllocationSerializer, **error_responses(401, 403, 404, 409)})
+    @extend_schema(request=None, responses={200: CapacityAllocationSerializer, **error_responses(401, 403, 404, 409)})
     @action(detail=True, methods=["post"])
     def release(self, request: Request, pk: Any = None) -> Response:
         require_office(request.user)
         allocation = services.allocation_release(actor=request.user, allocation=self.get_object())
-        return Response(AllocationSerializer(allocation).data)
+        return Response(CapacityAllocationSerializer(allocation).data)
 
 
 # -- savings ---------------------------------------------------------------------------------------

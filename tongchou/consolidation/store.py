@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from typing import Any
 
 from django.db import DatabaseError, transaction
@@ -27,10 +28,12 @@ from .models import TermCache
 from .text import TERMS_VERSION
 
 WINDOW = dt.timedelta(seconds=30)
+REFRESH_SECONDS = 1.0
 CHUNK = 2000
 
 _lock = threading.RLock()
 _index: OverlapIndex | None = None
+_refreshed_at = 0.0
 _checked: dt.datetime | None = None  # when the last refresh (or build) started
 
 
@@ -70,12 +73,25 @@ def _segment(project_ids: list[int], workers: int = 1) -> dict[int, tuple[dt.dat
     return out
 
 
+def pack(entry: dict[str, Any]) -> str:
+    """An index entry as text: own terms, then each module's terms, one line each."""
+    module_total = sum(len(m) for m in entry["m"])
+    own = entry["p"][: len(entry["p"]) - module_total]
+    return "\n".join([" ".join(own), *(" ".join(m) for m in entry["m"])])
+
+
+def unpack(packed: str) -> dict[str, Any]:
+    own, *modules = packed.split("\n")
+    mods = [line.split() for line in modules]
+    return {"p": own.split() + [t for m in mods for t in m], "m": mods}
+
+
 def _save_cache(segmented: dict[int, tuple[dt.datetime, dict[str, Any]]]) -> None:
     """Keep the terms for the next process. A cache: failing to write it changes no result."""
     if not segmented:
         return
     rows = [
-        TermCache(project_id=pid, stamp=stamp, version=TERMS_VERSION, terms=entry)
+        TermCache(project_id=pid, stamp=stamp, version=TERMS_VERSION, terms=pack(entry))
         for pid, (stamp, entry) in segmented.items()
     ]
     try:
@@ -100,7 +116,7 @@ def _load(index: OverlapIndex, rows: list[tuple[int, dt.datetime]], workers: int
             project_id__in=ids[start : start + CHUNK], version=TERMS_VERSION
         ).values_list("project_id", "stamp", "terms"):
             if stamp == wanted[pid]:
-                cached[pid] = (stamp, terms)
+                cached[pid] = (stamp, unpack(terms))
     fresh = _segment([pid for pid in ids if pid not in cached], workers)
     _save_cache(fresh)
     bulk = len(rows) > 100
@@ -149,12 +165,19 @@ def refresh(index: OverlapIndex) -> None:
         _checked = started
 
 
-def get_index() -> OverlapIndex:
-    """The up-to-date index (built on first use in this process)."""
+def get_index(*, fresh: bool = False) -> OverlapIndex:
+    """The up-to-date index (built on first use in this process). Refreshed at most every
+    ``REFRESH_SECONDS`` (two small queries each time) unless ``fresh``: a check may miss an edit
+    made within the last second, never one made before."""
+    global _refreshed_at
     with _lock:
         if _index is None:
-            return build()
-        refresh(_index)
+            index = build()
+            _refreshed_at = time.monotonic()
+            return index
+        if fresh or time.monotonic() - _refreshed_at >= REFRESH_SECONDS:
+            refresh(_index)
+            _refreshed_at = time.monotonic()
         return _index
 
 

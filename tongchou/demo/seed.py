@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from tongchou.accounts.services import password_mark_current
 from tongchou.core.hooks import app_modules
 from tongchou.core.system import SystemActor
 from tongchou.org import services as org_services
@@ -72,6 +73,7 @@ def seed_org(ctx: SeedContext) -> None:
             # ``tongchou demo --password P`` sets every demo login's password to P.
             person.set_password(ctx.password)
             person.save(update_fields=["password"])
+            password_mark_current(user=person)
             ctx.note(f"password of {username}")
         ctx.people[username] = person
 
@@ -114,5 +116,8 @@ def seed_demo_city(*, password: str, today: dt.date | None = None) -> SeedContex
         seed_projects(ctx)
         for module in app_modules("seed"):
             if module.__name__ != __name__:
+                # Each step sees the projects as the steps before it left them (statuses move on).
+                fresh = Project.objects.in_bulk([p.pk for p in ctx.projects.values()])
+                ctx.projects = {code: fresh[p.pk] for code, p in ctx.projects.items() if p.pk in fresh}
                 module.seed_demo(ctx)
     return ctx

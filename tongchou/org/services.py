@@ -212,4 +212,11 @@ def user_update(*, actor: Any, user: User, unit: Unit | None, role: str, last_na
     user.save()
     audit_record(actor=actor, verb="user.update", obj=user, before=before, after=_user_state(user),
                  reason=_("password reset") if password else "")
+    # 等保2.0: a disabled person's sessions end at once; a password the office set is changed at next login.
+    from tongchou.accounts import services as accounts
+
+    if password:
+        accounts.password_set_by_office(user=user)
+    if not is_active or password:
+        accounts.sessions_end(user=user, reason=_("disabled") if not is_active else _("password reset"))
     return user

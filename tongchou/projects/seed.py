@@ -33,9 +33,9 @@ PLAN: dict[str, tuple[int, str, str]] = {
     "XXZX-01": (8, "", ""),                       # accepted
     "ZZJN-01": (3, "", ""),                       # reviewed favourably
     "DSQY-01": (2, "", ""),                       # under committee review
-    "NCSF-01": (1, "", ""),                       # submitted
-    "NCSF-02": (2, "return", "建设内容与东洲街道已建社区平台重复，请合并后重新申报，并补充运维经费测算。"),
-    "NCSF-03": (0, "", ""),                       # draft
+    "NCSF-01": (6, "", ""),                       # 灵桥镇 proceeds on its own advance payment (funds demo)
+    "NCSF-02": (6, "", ""),                       # funded from the second-half remainder (funds demo)
+    "NCSF-03": (6, "", ""),                       # guaranteed: the 15 demonstration villages
 }
 # Projects the demo adds to show the remaining states: (code, name, unit, programme, budget, plan)
 EXTRA: list[tuple[str, str, str, str, str, tuple[int, str, str]]] = [
@@ -46,6 +46,9 @@ EXTRA: list[tuple[str, str, str, str, str, tuple[int, str, str]]] = [
      (6, "suspend", "数据接口标准待市信息中心统一发布，暂停实施。")),
     ("CGYD-01", "城管移动执法终端采购", "CGJ", "P2", "400000.00",
      (1, "cancel", "已并入数字城管平台统一建设，撤销本项目。")),
+    ("NJRX-01", "灵桥镇农技服务热线平台", "LQZ", "P4", "200000.00", (1, "", "")),
+    ("WGGL-01", "东洲街道社区网格化管理系统", "DZJD", "P4", "300000.00",
+     (2, "return", "建设内容与东洲街道智慧社区平台重复，请合并后重新申报，并补充运维经费测算。")),
 ]
 OPINIONS = [
     ("同意立项。建设内容明确，与全市电子政务总体框架一致。", "86", "按期提交初步设计；数据接入市数据交换平台。"),
@@ -132,6 +135,7 @@ def _seed_one(ctx: Any, project: Project, plan: tuple[int, str, str], index: int
                           measures="协调市信息中心临时机位先行部署；每周召开接口协调会，"
                                    "由分管领导督办，计划一个月内追回进度。",
                           expected_date=ctx.today + dt.timedelta(days=30))
+    ctx.projects[project.code] = project  # later seeds (funds, progress) see the project's new status
     ctx.note(f"lifecycle {project.code} → {project.status}")
 
 

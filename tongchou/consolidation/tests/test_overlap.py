@@ -353,3 +353,8 @@ def test_the_partial_renders_a_stored_snapshot_as_the_live_result(world: Any) ->
     stored_html = render_to_string("consolidation/partials/overlap_result.html", {"result": stored})
     assert live_html == stored_html
     assert 'data-project-code="DZJC-01"' in stored_html and "<mark>" in stored_html
+
+
+def test_kept_terms_pack_and_unpack_to_the_same_entry() -> None:
+    entry = project_terms("电子监察系统", "行政审批 OA", [("投诉处理", "群众投诉"), ("空", "")])
+    assert store.unpack(store.pack(entry)) == entry

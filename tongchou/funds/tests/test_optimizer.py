@@ -100,7 +100,8 @@ def test_infeasible_inputs_are_explained_not_crashed_on():
     assert "工程1" in minimum["explanations"][0]
 
 
-def test_two_thousand_candidates_solve_to_optimality_quickly():
+def test_two_thousand_candidates_solve_to_proven_optimality():
+    # Its speed (under 2 s) is measured by `tongchou bench`, never asserted: the machines are shared.
     rng = random.Random(7)
     items = [
         item(i, rng.randint(10, 500) * 10000, rng.randint(1, 100), programme=rng.randint(1, 4))
@@ -109,7 +110,7 @@ def test_two_thousand_candidates_solve_to_optimality_quickly():
     problem = Problem(items=items, budget=Decimal("100000000"), cap=Decimal("100000000"))
     solution = solve(problem)
     assert solution.feasible and solution.optimal
-    assert solution.seconds < 2.0
+    assert sum(it.amount for it in problem.items if it.project_id in solution.chosen) <= problem.budget
 
 
 def test_highs_prints_no_banner(capfd):

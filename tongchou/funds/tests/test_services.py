@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from tongchou.core.errors import Conflict, PermissionRefused, ValidationFailed
 from tongchou.core.models import AuditEvent
@@ -43,7 +44,7 @@ def test_allocation_commits_money_and_is_audited(world, fund):
 )
 def test_bad_amounts_are_refused_naming_the_field_and_nothing_is_written(world, fund, amount, message):
     # when
-    with pytest.raises(ValidationFailed) as caught:
+    with translation.override("en"), pytest.raises(ValidationFailed) as caught:
         services.allocation_create(
             actor=world.people["office"], project=world.projects["A"].pk, amount=amount
         )

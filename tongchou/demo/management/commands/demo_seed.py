@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from tongchou.demo import city
 from tongchou.demo.seed import seed_demo_city
@@ -15,7 +16,9 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        ctx = seed_demo_city(password=options["password"])
+        # The demo's history sends notifications; they are kept in memory, not printed over the logins.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            ctx = seed_demo_city(password=options["password"])
         if options["quiet"]:
             return
         self.stdout.write(f"演示城市已就绪 Demo city ready ({ctx.year}): "
