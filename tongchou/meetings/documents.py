@@ -1,15 +1,12 @@
-"""The meeting notice (会议通知) and the minutes (会议纪要) as .docx in the official-document
-layout (red masthead, document number, red rule, centred title, 16-pt body in an FangSong face,
-A4 with the standard margins) and as PDF through WeasyPrint with the Noto CJK fonts.
+"""The meeting notice (会议通知) and the minutes (会议纪要) as .docx and PDF in the official-document
+layout of GB/T 9704, through the shared renderer ``tongchou.documents.official``.
 
 ``notice_data`` / ``minutes_data`` turn the meeting into plain values; the renderers know no rule."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +14,6 @@ from .models import Attendance, Meeting, Outcome
 from .selectors import meeting_full
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-RED = (0xC0, 0x00, 0x00)
 
 
 def _when(meeting: Meeting) -> str:
@@ -85,69 +81,21 @@ def minutes_data(meeting: Meeting) -> dict[str, Any]:
             "date": _date_cn(timezone.localtime(meeting.held_at or meeting.starts_at).date())}
 
 
+def official_document(data: dict[str, Any]) -> dict[str, Any]:
+    """Our plain values in the shape of tongchou.documents.official (GB/T 9704 layout)."""
+    foreword = "\n".join(([data["recipients"]] if data["recipients"] else []) + data["paragraphs"])
+    return {"title": data["title"], "number": data["number"], "issuer": data["signature"], "date": data["date"],
+            "foreword": foreword, "conclusion": "",
+            "sections": [{"heading": heading, "paragraphs": lines} for heading, lines in data["sections"]]}
+
+
 def render_docx(data: dict[str, Any]) -> bytes:
-    from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt, RGBColor
+    from tongchou.documents.official import render_docx as official_docx
 
-    document = Document()
-    section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
-    section.left_margin, section.right_margin = Mm(28), Mm(26)
-
-    def run(paragraph: Any, text: str, *, size: int = 16, font: str = "仿宋_GB2312", bold: bool = False,
-            color: tuple[int, int, int] | None = None) -> None:
-        r = paragraph.add_run(text)
-        r.font.size = Pt(size)
-        r.font.name = font
-        r.font.bold = bold
-        r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
-        if color:
-            r.font.color.rgb = RGBColor(*color)
-
-    def para(text: str = "", *, align: Any = None, indent: bool = True, **kwargs: Any) -> Any:
-        p = document.add_paragraph()
-        p.paragraph_format.line_spacing = Pt(28)
-        if align is not None:
-            p.alignment = align
-        if indent and align is None:
-            p.paragraph_format.first_line_indent = Pt(32)
-        if text:
-            run(p, text, **kwargs)
-        return p
-
-    para(data["issuer"], align=WD_ALIGN_PARAGRAPH.CENTER, size=26, font="方正小标宋简体", color=RED)
-    if data["number"]:
-        para(data["number"], align=WD_ALIGN_PARAGRAPH.CENTER)
-    rule = para("", align=WD_ALIGN_PARAGRAPH.CENTER)
-    border = OxmlElement("w:pBdr")
-    bottom = OxmlElement("w:bottom")
-    for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "1"), ("w:color", "C00000")):
-        bottom.set(qn(key), value)
-    border.append(bottom)
-    rule._p.get_or_add_pPr().append(border)
-    para(data["title"], align=WD_ALIGN_PARAGRAPH.CENTER, size=22, font="方正小标宋简体")
-    if data["recipients"]:
-        para(data["recipients"], indent=False)
-    for text in data["paragraphs"]:
-        para(text)
-    for heading, lines in data["sections"]:
-        para(heading, font="黑体")
-        for line in lines:
-            para(line)
-    para("")
-    para(data["signature"], align=WD_ALIGN_PARAGRAPH.RIGHT)
-    para(data["date"], align=WD_ALIGN_PARAGRAPH.RIGHT)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return official_docx(official_document(data))
 
 
 def render_pdf(data: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
+    from tongchou.documents.official import render_pdf as official_pdf
 
-    html = render_to_string("meetings/official_document.html", {"doc": data})
-    return HTML(string=html).write_pdf()
+    return official_pdf(official_document(data))

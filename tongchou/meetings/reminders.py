@@ -1,10 +1,11 @@
-"""Reminders of overdue action items, one email per owner unit to its people with an address.
-``overdue_reminders()`` is also the shape a central reminder command can call."""
+"""Reminders of overdue action items. ``remind_extra`` plugs into the progress app's ``tongchou
+remind`` (in-app notification and email, weekly); ``remind_overdue`` is the stand-alone command
+``tongchou remind-action-items`` (one email per owner unit)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -39,3 +40,23 @@ def remind_overdue(*, dry_run: bool = False, today: dt.date | None = None) -> li
                              for i in items)
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, addresses)
     return result
+
+
+def remind_extra(today: dt.date | None = None) -> Counter[str]:
+    """Called by the progress app's ``tongchou remind``: each owner unit's people get an in-app
+    notification (and its email) per overdue action item, again every week it stays open."""
+    from django.urls import reverse
+
+    from tongchou.progress.notifications import notify
+    from tongchou.progress.selectors import unit_people
+
+    today = today or timezone.localdate()
+    sent: Counter[str] = Counter()
+    for unit_id, items in overdue_reminders(today).items():
+        for item in items:
+            week = (today - item.due_date).days // 7
+            sent["action_item_overdue"] += notify(
+                recipients=unit_people(unit_id), kind="action_item_overdue", key=f"action:{item.pk}:w{week}",
+                title=_("Action item overdue (due %(due)s): %(title)s") % {"due": item.due_date, "title": item.title},
+                url=reverse("meetings:action_detail", args=[item.pk]))
+    return sent

@@ -114,8 +114,8 @@ def test_the_agenda_builder_proposes_what_awaits_the_committee(world):
     assert [p.source for p in groups["review"]] == [f"review:{review.pk}"]
     assert [p.source for p in groups["change_request"]] == [f"change_request:{cr.pk}"]
     assert [p.source for p in groups["action_item"]] == [f"action_item:{overdue.pk}"]
-    # the progress app's sources appear only when it is installed
-    assert "red_project" not in groups and "summary" not in groups
+    # the progress app's sources are there (it is installed)
+    assert "red_project" in groups and "summary" in groups
 
 
 def test_proposals_are_added_once_and_in_order(world):
@@ -358,3 +358,34 @@ def test_reminders_email_owner_units_about_overdue_items(world):
     sent = remind_overdue()
     assert sent == [(world.units["A"].name, ["unit@example.gov.cn"], 1)]
     assert mail.outbox[0].to == ["unit@example.gov.cn"]
+
+
+def test_tongchou_remind_notifies_the_owner_unit_of_an_overdue_action_item_weekly(world):
+    from tongchou.progress.models import Notification
+    from tongchou.progress.reminders import remind
+
+    # given
+    item = actions.action_item_create(actor=SETUP, title="报送整改方案", owner_unit=world.units["A"].pk,
+                                      due_date=timezone.localdate() - dt.timedelta(days=1))
+    # when: remind runs twice the same day
+    first = remind(timezone.localdate())
+    again = remind(timezone.localdate())
+    # then
+    assert first["action_item_overdue"] == 1 and again["action_item_overdue"] == 0
+    note = Notification.objects.get(kind="action_item_overdue")
+    assert note.recipient == world.people["unit"] and str(item.pk) in note.url
+
+
+def test_the_builder_proposes_red_projects_and_the_quarters_summary_from_the_progress_app(world):
+    from tongchou.progress.models import HealthRating
+
+    # given: project A rated red
+    HealthRating.objects.create(project=world.projects["A"], month=timezone.localdate().replace(day=1),
+                                level="red", computed_level="red", schedule_variance=Decimal("-30"),
+                                cost_variance=Decimal("0"), reason="严重滞后")
+    meeting = make_meeting(world)
+    # when
+    groups = {s.key: ps for s, ps in agenda.agenda_proposals(meeting) if s}
+    # then
+    assert [p.links for p in groups["red_project"]] == [{"project": world.projects["A"].pk}]
+    assert len(groups["summary"]) == 1 and groups["summary"][0].source.startswith("summary:")

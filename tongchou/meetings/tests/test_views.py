@@ -185,8 +185,8 @@ def test_the_minutes_as_docx_carry_the_agenda_decisions_and_action_items(world, 
     text = "\n".join(p.text for p in document.paragraphs)
     assert "信息委〔2026〕3号" in text and "讨论专项经费管理办法" in text and "原则通过专项经费管理办法" in text
     assert "财政局修改完善管理办法" in text
-    masthead = document.paragraphs[0].runs[0]
-    assert str(masthead.font.color.rgb) == "C00000"
+    assert document.paragraphs[0].text == "信息委〔2026〕3号"  # the number above the title (GB/T 9704)
+    assert round(document.sections[0].top_margin.mm) == 37
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
