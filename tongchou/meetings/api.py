@@ -184,6 +184,7 @@ ProposalGroups = inline_serializer("AgendaProposals", fields={
 
 class MeetingViewSet(viewsets.GenericViewSet):
     serializer_class = MeetingSerializer
+    queryset = Meeting.objects.none()  # for the schema; every action reads through the selectors
 
     @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("kind", str)],
                    responses={200: MeetingListSerializer(many=True), **error_responses(401)})
@@ -307,6 +308,7 @@ def _item_get(user: Any, pk: Any) -> AgendaItem:
 
 class AgendaItemViewSet(viewsets.GenericViewSet):
     serializer_class = AgendaItemSerializer
+    queryset = AgendaItem.objects.none()  # for the schema; every action reads through the selectors
 
     @extend_schema(parameters=[OpenApiParameter("meeting", int)],
                    responses={200: AgendaItemSerializer(many=True), **error_responses(401, 404)})
