@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tongchou.consolidation",
     "tongchou.progress",
     "tongchou.assessment",
+    "tongchou.meetings",
     "tongchou.documents",
     "tongchou.imports",
     "tongchou.dashboard",
@@ -202,6 +203,13 @@ SPECTACULAR_SETTINGS = {
         "IndicatorKindEnum": "tongchou.assessment.models.IndicatorKind",
         "AssetKindEnum": "tongchou.consolidation.models.AssetKind",
         "SavingKindEnum": "tongchou.consolidation.models.SavingKind",
+        "MeetingKindEnum": "tongchou.meetings.models.MeetingKind",
+        "MeetingStatusEnum": "tongchou.meetings.models.MeetingStatus",
+        "AgendaItemKindEnum": "tongchou.meetings.models.ItemKind",
+        "ActionStatusEnum": "tongchou.meetings.models.ActionStatus",
+        "AttendanceEnum": "tongchou.meetings.models.Attendance",
+        "AttendeeRoleEnum": "tongchou.meetings.models.AttendeeRole",
+        "DecisionOutcomeEnum": "tongchou.meetings.models.Outcome",
     },
 }
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongchou.core.hooks import app_modules
 from tongchou.projects.models import ChangeRequest, ChangeStatus, Milestone, Project, ProjectStatus
 
 from .models import ProgressReport, ReportStatus
@@ -78,6 +79,10 @@ def remind(today: dt.date | None = None) -> Counter[str]:
             title=_("Waiting for the office: %(reports)d reports, %(changes)d change requests, %(projects)d "
                     "projects to review") % pending,
             url=reverse("progress:overview"))
+    # Other apps' reminders (a ``reminders`` module with ``remind_extra(today)``, e.g. meetings' action items).
+    for module in app_modules("reminders"):
+        if module.__name__ != __name__ and hasattr(module, "remind_extra"):
+            sent.update(module.remind_extra(today))
     return sent
 
 
