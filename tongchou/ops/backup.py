@@ -24,6 +24,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -247,7 +248,8 @@ def opened_archive(path: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
                     if name.is_absolute() or ".." in name.parts or not (member.isfile() or member.isdir()):
                         raise BackupError(f"{path} is not a Tongchou backup: it holds {member.name!r}.")
                 archive.extractall(root, filter="data")
-        except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
+        except (tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as exc:
+            # Which error a flipped byte raises depends on where it lands: gzip, deflate or tar.
             raise BackupError(f"{path} is damaged or not a Tongchou backup ({exc}).") from None
         manifest_file, digest_file = root / "manifest.json", root / "manifest.sha256"
         if not manifest_file.is_file() or not digest_file.is_file():
