@@ -174,7 +174,7 @@ def test_minutes_for_a_meeting_not_yet_held_are_refused(world):
     # when / then
     with pytest.raises(Conflict) as exc:
         services.minutes_record(actor=SETUP, item=item, minutes="会议听取了报告")
-    assert "not been held" in exc.value.message
+    assert "尚未召开" in exc.value.message
     with pytest.raises(Conflict):
         services.decision_record(actor=SETUP, meeting=meeting, item=item, text="同意")
     assert meeting.items.get().minutes == ""

@@ -62,7 +62,7 @@ def test_minutes_before_the_meeting_is_held_show_a_clear_message(world, client_f
     office = client_for("office")
     response = office.post(reverse("meetings:minutes", args=[meeting.pk]), {"item": item.pk, "text": "纪要"},
                            follow=True)
-    assert "has not been held" in response.content.decode()
+    assert "尚未召开" in response.content.decode()
     assert meeting.items.get().minutes == ""
 
 
@@ -134,7 +134,7 @@ def test_the_api_refuses_bad_input_with_the_field(world, client_for):
     assert response.status_code == 400 and response.json()["field"] == "starts_at"
     item = services.agenda_item_add(actor=SETUP, meeting=meeting, title="报告")
     response = _api(office, "post", f"/api/v1/agenda-items/{item.pk}/minutes/", {"text": "纪要"})
-    assert response.status_code == 409 and "not been held" in response.json()["message"]
+    assert response.status_code == 409 and "尚未召开" in response.json()["message"]
     response = _api(office, "post", f"/api/v1/meetings/{meeting.pk}/reorder/", {"order": [item.pk, 99999]})
     assert response.status_code == 400 and response.json()["field"] == "order"
 
