@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -76,3 +77,17 @@ def app_url_includes() -> list[Any]:
     from django.urls import include, path
 
     return [path(f"{module.__name__.split('.')[1]}/", include(module.__name__)) for module in app_modules("urls")]
+
+
+def shared_data(name: str) -> Path:
+    """A file of the project's shared data (``../shared/data/`` beside the checkout, as laid for
+    developers and CI), or ``$TONGCHOU_SHARED_DATA/name``. Raises FileNotFoundError naming every place
+    it looked."""
+    import os
+
+    places = [Path(os.environ["TONGCHOU_SHARED_DATA"])] if os.environ.get("TONGCHOU_SHARED_DATA") else []
+    places += [Path(__file__).resolve().parents[2].parent / "shared" / "data", Path("/work/shared/data")]
+    for place in places:
+        if (place / name).is_file():
+            return place / name
+    raise FileNotFoundError(f"{name} not found in: {', '.join(str(p) for p in places)}")

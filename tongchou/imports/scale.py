@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from tongchou.core.hooks import shared_data
 from tongchou.core.system import SystemActor
 from tongchou.org.models import Programme, Unit, WorkingGroup
 from tongchou.projects.models import Project
@@ -20,13 +21,13 @@ from tongchou.scale.bench import BenchContext, BenchRequest, Operation
 from . import services
 from .models import ImportJob, ImportKind
 
-PORTFOLIO = Path("/work/shared/data/us-itdb-projects-2012.csv")
+PORTFOLIO_NAME = "us-itdb-projects-2012.csv"
 MAPPING = Path(__file__).parent / "mappings" / "us-itdb-projects-2012.json"
 TINY_ROWS = 100
 
 
 def _data(scale: str) -> bytes:
-    data = PORTFOLIO.read_bytes()
+    data = shared_data(PORTFOLIO_NAME).read_bytes()
     if scale == "tiny":  # whole records, whatever line breaks their quoted cells hold
         records = list(itertools.islice(csv.reader(io.StringIO(data.decode("utf-8-sig"))), TINY_ROWS + 1))
         out = io.StringIO()
@@ -39,7 +40,7 @@ def import_portfolio(data: bytes) -> dict[str, int]:
     """Import ``data`` as the ``import`` command does, unattended; the counts it reports."""
     actor = SystemActor("基准测试 bench")
     spec = json.loads(MAPPING.read_text(encoding="utf-8"))
-    job = services.import_job_create(actor=actor, kind=ImportKind.PROJECTS, file_name=PORTFOLIO.name, data=data,
+    job = services.import_job_create(actor=actor, kind=ImportKind.PROJECTS, file_name=PORTFOLIO_NAME, data=data,
                                      spec=spec)
     job = services.import_job_configure(actor=actor, job=job, options=job.options, preview=False)
     job = services.import_job_commit(actor=actor, job=job, unattended=True)
@@ -47,8 +48,10 @@ def import_portfolio(data: bytes) -> dict[str, int]:
 
 
 def bench_operations(ctx: BenchContext) -> list[Operation]:
-    if not PORTFOLIO.exists():
-        ctx.notes.append(f"import bench skipped: {PORTFOLIO} is missing")
+    try:
+        shared_data(PORTFOLIO_NAME)
+    except FileNotFoundError as missing:
+        ctx.notes.append(f"import bench skipped: {missing}")
         return []
     data = _data(ctx.scale)
     rows = sum(1 for _ in csv.reader(io.StringIO(data.decode("utf-8-sig")))) - 1
@@ -59,12 +62,12 @@ def bench_operations(ctx: BenchContext) -> list[Operation]:
         counts = import_portfolio(data)
         if not counts.get("create"):
             raise RuntimeError(f"the portfolio import created nothing: {counts}")
-        ctx.notes.append(f"import of {PORTFOLIO.name} ({rows:,} rows): {counts.get('create', 0):,} projects "
+        ctx.notes.append(f"import of {PORTFOLIO_NAME} ({rows:,} rows): {counts.get('create', 0):,} projects "
                          f"created, {counts.get('rejected', 0)} rejected, {counts.get('skipped', 0)} skipped")
         # Undo it (its audit events stay: the log is append-only); projects first, they protect the rest.
         with transaction.atomic():
             for model in (Project, ImportJob, Programme, WorkingGroup, Unit):
                 model.objects.filter(id__gt=last[model]).delete()
 
-    return [Operation(f"import: {PORTFOLIO.name} ({rows:,} rows, one shot)", lambda i: BenchRequest("/"),
+    return [Operation(f"import: {PORTFOLIO_NAME} ({rows:,} rows, one shot)", lambda i: BenchRequest("/"),
                       kind="write", budget_ms=60_000, call=run)]

@@ -4,12 +4,13 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
+from tongchou.core.hooks import shared_data
 from tongchou.org.models import Programme, Unit, WorkingGroup
 from tongchou.projects.models import Project
 
 from .sheets import plan_rows, xlsx_bytes
 
-US_CSV = Path("/work/shared/data/us-itdb-projects-2012.csv")
+US_CSV = shared_data("us-itdb-projects-2012.csv")
 US_MAPPING = Path(__file__).resolve().parents[1] / "mappings" / "us-itdb-projects-2012.json"
 
 
