@@ -4,6 +4,7 @@ import io
 import os
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from docx import Document
@@ -140,7 +141,9 @@ def test_the_pdf_embeds_chinese_glyphs(world, tmp_path):
     path = tmp_path / "bulletin.pdf"
     path.write_bytes(pdf)
     if os.environ.get("TONGCHOU_ARTIFACTS"):  # for a person to look at (pdftoppm -png)
-        shutil.copy(path, os.environ["TONGCHOU_ARTIFACTS"])
+        artifacts = Path(os.environ["TONGCHOU_ARTIFACTS"])
+        artifacts.mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, artifacts)
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
                           text=True).stdout
     fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True).stdout
