@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -52,3 +52,17 @@ def screenshot_dir() -> Path:
     path = Path(os.environ.get("TONGCHOU_ARTIFACTS", "test-artifacts")) / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(autouse=True)
+def fresh_overlap_index() -> Iterator[None]:
+    """The duplicate-construction index lives in the process and every test starts from its own
+    database (on PostgreSQL ids are not reused), so every test starts from a fresh index; tests edit
+    then check at once, so the index refreshes before every check."""
+    from tongchou.consolidation import store
+
+    store.reset()
+    seconds, store.REFRESH_SECONDS = store.REFRESH_SECONDS, 0.0
+    yield
+    store.REFRESH_SECONDS = seconds
+    store.reset()

@@ -23,7 +23,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from tongchou.core.money import quantize
-from tongchou.projects.models import ProjectStatus, Tier
+from tongchou.projects.models import Project, ProjectStatus, Tier
 from tongchou.scale.bench import BenchContext, BenchRequest, Operation
 
 from . import services
@@ -197,8 +197,12 @@ def bench_operations(ctx: BenchContext) -> list[Operation]:
     last_proposal = PlanProposal.objects.order_by("-id").values_list("id", flat=True).first() or 0
     started = timezone.now()
     def allocate(i: int) -> BenchRequest:
+        # Another operation (the projects' suspend/resume) may have left a project suspended: pick, at
+        # request time, one that is still fundable, so a refusal means a real failure.
+        still = set(Project.objects.filter(pk__in=projects, status__in=FUNDABLE_STATUSES).values_list("pk", flat=True))
+        fundable = [p for p in projects if p in still] or projects
         return BenchRequest("/api/v1/allocations/", "POST", {
-            "project": projects[i % len(projects)] if projects else 0, "amount": "1000", "year": current,
+            "project": fundable[i % len(fundable)] if fundable else 0, "amount": "1000", "year": current,
             "note": f"{BENCH_NOTE} {ctx.run_id}"})
 
     def reverse_allocations() -> None:
