@@ -75,7 +75,6 @@ def test_a_bad_file_is_a_clear_error_not_a_traceback(world, tmp_path):
         call_command("import", str(path))
 
 
-@pytest.mark.skipif(not US_CSV.exists(), reason="the shared data folder is not mounted")
 def test_the_us_federal_portfolio_arrives_complete(world, capsys):
     # when
     call_command("import", str(US_CSV), "--mapping", str(US_MAPPING))
@@ -93,7 +92,6 @@ def test_the_us_federal_portfolio_arrives_complete(world, capsys):
     assert "2468 unchanged" in capsys.readouterr().out
 
 
-@pytest.mark.skipif(not US_CSV.exists(), reason="the shared data folder is not mounted")
 def test_the_us_federal_portfolio_arrives_complete_through_the_browser_pages(world, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse

@@ -6,7 +6,6 @@ import datetime as dt
 import io
 import itertools
 import json
-import shutil
 import subprocess
 
 import pytest
@@ -189,7 +188,6 @@ def test_the_minutes_as_docx_carry_the_agenda_decisions_and_action_items(world, 
     assert round(document.sections[0].top_margin.mm) == 37
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
 def test_the_minutes_and_notice_as_pdf_show_the_chinese_text(world, client_for, tmp_path):
     meeting = _held_meeting_with_minutes(world)
     for name in ("minutes_pdf", "notice_pdf"):

@@ -132,7 +132,6 @@ def test_the_docx_is_an_official_document_with_chinese_fonts_and_page_numbers(wo
     assert b"Noto Serif CJK SC" in fonts_xml  # the fallback named in the font table
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) is not installed")
 def test_the_pdf_embeds_chinese_glyphs(world, tmp_path):
     # given
     doc = _document(world)
