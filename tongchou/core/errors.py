@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import errno
 from typing import Any
+
+from django.utils.translation import gettext as _
 
 
 class DomainError(Exception):
@@ -50,3 +53,25 @@ class NotFound(DomainError):
 class Conflict(DomainError):
     status = 409
     code = "conflict"
+
+
+class StorageFull(DomainError):
+    """The server's disk (or the user's quota on it) is full: 507 Insufficient Storage."""
+
+    status = 507
+    code = "storage_full"
+
+
+# The errors a full disk gives: no space left, or a disk quota reached.
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT})
+
+
+def storage_full(exc: BaseException) -> StorageFull | None:
+    """``exc`` as a clear message when it is a full disk, else None. The one place a full disk is
+    recognised: the HTML error middleware, the API's error handler and ``tongchou backup`` use it,
+    so an export, a download or a backup that hits a full disk says so instead of failing with a
+    traceback."""
+    if isinstance(exc, OSError) and exc.errno in _FULL:
+        return StorageFull(_("The server's disk is full, so the file could not be made and nothing was saved. "
+                             "Please tell the system administrator, then try again."))
+    return None

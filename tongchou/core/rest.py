@@ -13,7 +13,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import DomainError
+from .errors import DomainError, storage_full
 
 
 class Pagination(PageNumberPagination):
@@ -35,7 +35,7 @@ ErrorSerializer = inline_serializer(
 def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
     """The error responses a route can give, for ``extend_schema(responses=...)``."""
     descriptions = {400: "Bad input", 401: "Not logged in", 403: "Not allowed", 404: "Not found or out of scope",
-                    409: "Conflicts with the current state"}
+                    409: "Conflicts with the current state", 507: "The server's disk is full"}
     return {s: OpenApiResponse(ErrorSerializer, description=descriptions[s]) for s in statuses}
 
 
@@ -52,6 +52,7 @@ def _first_error(detail: Any, prefix: str = "") -> tuple[str | None, str]:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """Every API error is ``{"code", "message", "field"}`` with its status."""
+    exc = storage_full(exc) or exc
     if isinstance(exc, DomainError):
         return Response(exc.as_dict(), status=exc.status)
     if isinstance(exc, Http404):

@@ -8,6 +8,7 @@ starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return is stored as a 
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
@@ -63,6 +64,29 @@ def write_xlsx(
     """The workbook as bytes. ``title`` (optional) goes in the document properties only, so the
     header stays on row 1 and the file re-imports as it is."""
     workbook = Workbook(write_only=True)
+    try:
+        return _write(workbook, columns, rows, sheet_title=sheet_title, title=title)
+    except BaseException:
+        _discard_temporary_files(workbook)
+        raise
+
+
+def _discard_temporary_files(workbook: Workbook) -> None:
+    """A write-only workbook streams each sheet to a temporary file and removes it only once the
+    workbook is saved (or when the process ends): after a failure — a full disk above all — remove
+    it now, so nothing partial is left on the disk."""
+    for sheet in workbook.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        path = getattr(writer, "out", None)
+        if isinstance(path, str):
+            with contextlib.suppress(Exception):  # lxml refuses to close a stream cut off mid-write
+                writer.close()  # type: ignore[union-attr]
+            with contextlib.suppress(OSError, ValueError):
+                writer.cleanup()  # type: ignore[union-attr]
+
+
+def _write(workbook: Workbook, columns: Sequence[Column], rows: Iterable[Sequence[Any]], *, sheet_title: str,
+           title: str) -> bytes:
     if title:
         workbook.properties.title = title[:255]
     sheet = workbook.create_sheet(title=_sheet_title(sheet_title))

@@ -35,7 +35,9 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection, connections, models
 from django.db.migrations.loader import MigrationLoader
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from tongchou.core.errors import storage_full
 
 FORMAT = "tongchou-backup"
 VERSION = 1
@@ -208,7 +210,10 @@ def backup_create(out: Path) -> tuple[Path, dict[str, Any]]:
         partial.replace(path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise BackupError(f"Could not write the backup to {path}: {exc.strerror or exc}. "
+        with translation.override(settings.LANGUAGE_CODE):  # a command runs without the UI's language
+            full = storage_full(exc)
+        said = f"{full.message} " if full else ""
+        raise BackupError(f"{said}Could not write the backup to {path}: {exc.strerror or exc}. "
                           "Nothing was written; free some space or choose another place.") from exc
     except BaseException:
         partial.unlink(missing_ok=True)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tongchou.core.errors import NotFound
@@ -10,8 +10,10 @@ from tongchou.core.errors import NotFound
 from .models import Programme, Unit, User, WorkingGroup
 
 
-def units_list(*, kind: str = "", search: str = "") -> QuerySet[Unit]:
-    qs = Unit.objects.select_related("parent").annotate(project_count=Count("projects"))
+def units_list(*, user: Any, kind: str = "", search: str = "") -> QuerySet[Unit]:
+    from tongchou.projects.selectors import visible_project_count  # projects builds on org
+
+    qs = Unit.objects.select_related("parent").annotate(project_count=visible_project_count(user))
     if kind:
         qs = qs.filter(kind=kind)
     if search:
@@ -19,8 +21,10 @@ def units_list(*, kind: str = "", search: str = "") -> QuerySet[Unit]:
     return qs.order_by("code")
 
 
-def programmes_list() -> QuerySet[Programme]:
-    return Programme.objects.select_related("group__lead_unit").annotate(project_count=Count("projects"))
+def programmes_list(*, user: Any) -> QuerySet[Programme]:
+    from tongchou.projects.selectors import visible_project_count  # projects builds on org
+
+    return Programme.objects.select_related("group__lead_unit").annotate(project_count=visible_project_count(user))
 
 
 def groups_list() -> QuerySet[WorkingGroup]:

@@ -23,7 +23,7 @@ from .selectors import get_or_404, groups_list, programmes_list, units_list, use
 def unit_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     search = request.GET.get("q", "")
-    page = Paginator(units_list(kind=kind, search=search), 50).get_page(request.GET.get("page"))
+    page = Paginator(units_list(user=request.user, kind=kind, search=search), 50).get_page(request.GET.get("page"))
     return render(request, "org/unit_list.html", {"page": page, "kinds": UnitKind.choices, "kind": kind,
                                                   "q": search})
 
@@ -63,7 +63,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def programme_list(request: HttpRequest) -> HttpResponse:
     return render(request, "org/programme_list.html", {"groups": groups_list(),
-                                                       "programmes": programmes_list()})
+                                                       "programmes": programmes_list(user=request.user)})
 
 
 @login_required

@@ -228,7 +228,14 @@ class FileRenderer(BaseRenderer):
     render_style = "binary"
 
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
-        return data if isinstance(data, bytes) else b""
+        if isinstance(data, bytes):
+            return data
+        # An error ({"code", "message", "field"}: not found, disk full) asked for as a file is sent as the
+        # JSON it is, not as an empty "document".
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return JSONRenderer().render(data)
 
 
 class DocxRenderer(FileRenderer):

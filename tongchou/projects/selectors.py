@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from tongchou.core.errors import NotFound, PermissionRefused
@@ -35,6 +35,14 @@ def projects_visible_to(user: Any) -> QuerySet[Project]:
     if user.role == Role.UNIT:
         return qs.filter(unit_id=user.unit_id)
     return qs.none()
+
+
+def visible_project_count(user: Any, relation: str = "projects") -> Count:
+    """A ``Count`` of the related projects ``user`` may see, for lists that show counts of other
+    things (units, programmes): a unit must not learn how many projects another unit has."""
+    if getattr(user, "is_authenticated", False) and user.is_active and user.reads_everything:
+        return Count(relation)
+    return Count(relation, filter=Q(**{f"{relation}__in": projects_visible_to(user).values("id")}))
 
 
 # Statuses in which the responsible unit may still change its proposal directly. Afterwards only

@@ -223,6 +223,6 @@ def test_a_full_disk_leaves_no_partial_archive_and_says_so(filled: Path, tmp_pat
     monkeypatch.setattr(tarfile.TarFile, "addfile", full)
     out = tmp_path / "b.tar.gz"
     # when / then
-    with pytest.raises(CommandError, match=r"No space left on device.*Nothing was written"):
+    with pytest.raises(CommandError, match=r"^服务器磁盘已满.*No space left on device.*Nothing was written"):
         call_command("backup", str(out), verbosity=0)
     assert not out.exists() and not list(tmp_path.glob("*.partial"))
