@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from tongchou.core.errors import DomainError, NotFound
 from tongchou.core.forms import run_service
 from tongchou.core.permissions import require_office
+from tongchou.core.redirects import redirect_back
 from tongchou.projects.models import Project
 from tongchou.projects.selectors import project_can_edit, project_get_for_user
 
@@ -344,10 +345,7 @@ def saving_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: services.saving_confirm(actor=request.user, saving=saving, amount=request.POST.get("amount")),
         _("Saving confirmed."),
     )
-    target = str(request.POST.get("next") or "")
-    return redirect(
-        target if target.startswith("/") and not target.startswith("//") else reverse("consolidation:saving_list")
-    )
+    return redirect_back(request, "consolidation:saving_list")
 
 
 @login_required

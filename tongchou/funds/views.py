@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from tongchou.core.errors import PermissionRefused
 from tongchou.core.forms import run_service
+from tongchou.core.redirects import redirect_back
 from tongchou.core.validation import clean_date
 from tongchou.projects.selectors import project_get_for_user
 
@@ -277,7 +278,7 @@ def reverse_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for error in form.non_field_errors() + form.errors.get("reason", []):
             messages.error(request, str(error))
-    return redirect(request.POST.get("next") or "funds:list")
+    return redirect_back(request, "funds:list")
 
 
 # --- The plan and the optimizer -------------------------------------------------------------------

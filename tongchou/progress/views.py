@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from tongchou.core.errors import Conflict, PermissionRefused, ValidationFailed
 from tongchou.core.forms import run_service
 from tongchou.core.permissions import require_office
+from tongchou.core.redirects import redirect_back
 from tongchou.documents.official import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, render_docx, render_pdf
 from tongchou.projects import delays
 from tongchou.projects.selectors import project_get_for_user
@@ -253,7 +254,7 @@ def notifications_view(request: HttpRequest) -> HttpResponse:
 @require_POST
 def notifications_read_view(request: HttpRequest) -> HttpResponse:
     notification_mark_read(actor=request.user, pk=request.POST.get("pk") or None)
-    return redirect(request.POST.get("next") or "progress:notifications")
+    return redirect_back(request, "progress:notifications")
 
 
 @login_required
