@@ -76,10 +76,17 @@ class Journey:
         with self.page.expect_navigation():
             self.page.click(selector)
 
+    def click_to(self, selector: str) -> None:
+        """Follow a link and wait for the page it leads to."""
+        with self.page.expect_navigation():
+            self.page.locator(selector).first.click()
+
     def sees(self, *texts: str, within: str = "body") -> None:
         shown = self.page.locator(within).first.inner_text()
         for text in texts:
-            assert text in shown, f"“{text}” not on {self.page.url}"
+            if text not in shown:
+                self.shot("failed")
+                pytest.fail(f"“{text}” not on {self.page.url}:\n{shown}")
 
     def shot(self, name: str) -> None:
         self.step += 1
@@ -232,5 +239,228 @@ def test_the_committees_year_in_the_browser(journey: Journey) -> None:
     j.submit()
     j.sees("1,000,000.00")
     j.shot("office-allocates-from-the-fund")
+
+    # February: the township starts implementation
+    j.on(at(2, 1))
+    j.login("jiazhen")
+    j.go(project_url.removeprefix(j.url))
+    j.submit("[data-action=start_implementation]")
+    j.sees("实施中", within="[data-testid=status]")
+
+    # early March: the February report, on time
+    j.on(at(3, 3))
+    j.login("jiazhen")
+    file_report(j, f"{YEAR}-02", percent="10", spent="15万", work="完成需求调研启动会，确定调研单位清单")
+    j.sees(f"{YEAR}-02", "10%")
+    j.shot("township-files-the-february-report")
+
+    # mid-April: the March report is late, and so is the project: cause analysis and measures
+    j.on(at(4, 12))
+    j.login("jiazhen")
+    file_report(j, f"{YEAR}-03", percent="25", spent="30万", work="完成8个部门的需求调研",
+                late=("两个部门审批流程调整，需求确认推迟", "增派两名需求分析人员，每周向信息委报告进度"))
+    j.go(f"/progress/?month={YEAR}-03")
+    j.sees("逾期", within="[data-testid=report-row]")
+    j.shot("township-files-the-march-report-late-with-cause-and-measures")
+
+    # the township asks to move the late milestone; the office approves
+    j.on(at(4, 15))
+    j.login("jiazhen")
+    j.go(project_url.removeprefix(j.url))
+    j.click_to("[data-testid=new-change]")
+    j.page.select_option("#id_kind", "schedule")
+    j.page.fill("#id_reason", "部门审批流程调整，需求调研完成时间顺延")
+    milestone = project.milestones.get(name="需求调研完成")
+    j.page.fill(f"input[name=milestone_{milestone.pk}]", f"{YEAR}-04-30")
+    j.submit("[data-testid=submit-change]")
+    j.sees("待审批")
+    j.on(at(4, 16))
+    j.login("office")
+    j.go("/projects/changes/")
+    j.sees("甲镇行政审批电子监察平台")
+    j.click_to("[data-testid=change-row] a")
+    j.page.fill("#id_comment", "同意顺延，7月底前完成需求确认")
+    j.submit("[data-testid=approve]")
+    j.sees("已批准", within="[data-testid=status]")
+    j.shot("office-approves-the-change-request")
+
+    # the office publishes the March bulletin and downloads it
+    j.on(at(4, 20))
+    j.login("office")
+    j.go("/progress/bulletins/")
+    j.page.fill("[data-testid=period]", f"{YEAR}-03")
+    j.submit("[data-testid=create-bulletin]")
+    j.page.fill("#id_foreword", "现将3月份全市信息化项目进展情况通报如下。")
+    j.page.fill("#id_conclusion", "请各单位按期报送月度进展，逾期项目须说明原因并落实整改措施。")
+    j.submit("[data-testid=publish]")
+    j.sees("已发布", within="[data-testid=bulletin-status]")
+    j.sees(f"{YEAR}年3月全市信息化项目进展情况通报", "逾期1份", "甲镇")
+    j.shot("office-publishes-the-march-bulletin")
+    check_downloads(j)
+
+    # June: a special meeting hears the township's report and decides; an action item follows
+    j.on(at(6, 10))
+    j.login("office")
+    meeting_decides(j)
+    j.shot("meeting-decides-and-opens-an-action-item")
+
+    # December: the year's assessment ranks the units
+    j.on(at(12, 20))
+    j.login("office")
+    assess_the_year(j)
+    j.shot("assessment-ranking-published")
+
+    # and the database holds the year
+    assert_the_year_is_recorded(project)
+
+
+def file_report(j: Journey, month: str, *, percent: str, spent: str, work: str,
+                late: tuple[str, str] | None = None) -> None:
+    """The township's person files ``month``'s report from the month's reporting list."""
+    j.go(f"/progress/?month={month}")
+    j.click_to("[data-testid=file-report]")
+    assert (j.page.locator("[data-testid=late-warning]").count() == 1) == bool(late)
+    j.page.fill("#id_percent_complete", percent)
+    j.page.fill("#id_spent_to_date", spent)
+    j.page.fill("#id_work_done", work)
+    j.page.fill("#id_next_plan", "推进需求确认和系统设计")
+    if late:
+        j.page.fill("#id_delay_cause", late[0])
+        j.page.fill("#id_delay_measures", late[1])
+    j.submit("[data-testid=submit-report]")
+    j.sees("已申报", within="[data-testid=report-status]")
+
+
+def check_downloads(j: Journey) -> None:
+    """The published bulletin downloads as a Word file python-docx opens and a PDF with Chinese text."""
+    import docx
+
+    paths = {}
+    for fmt in ("docx", "pdf"):
+        with j.page.expect_download() as download:
+            j.page.click(f"[data-testid=download-{fmt}]")
+        paths[fmt] = j.folder / f"bulletin-{YEAR}-03.{fmt}"
+        download.value.save_as(paths[fmt])
+    text = "\n".join(p.text for p in docx.Document(str(paths["docx"])).paragraphs)
+    assert "甲镇" in text or "甲镇" in "".join(c.text for t in docx.Document(str(paths["docx"])).tables
+                                              for r in t.rows for c in r.cells)
+    pdf_text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(paths["pdf"]), "-"], check=True,
+                              capture_output=True, text=True).stdout
+    assert "通报" in pdf_text and "甲镇" in pdf_text
+
+
+def meeting_decides(j: Journey) -> None:
+    j.go("/meetings/new/")
+    j.page.select_option("#id_kind", "special")
+    j.page.fill("#id_title", "信息化项目推进专题会议")
+    j.page.fill("#id_starts_at", f"{YEAR}-06-10T14:30")
+    j.page.fill("#id_place", "市政府3号会议室")
+    j.page.fill("#id_chair_name", "陈副市长")
+    j.submit()
+    meeting_url = j.page.url.removeprefix(j.url)
+    j.page.select_option("form[action$='/items/'] select[name=kind]", "report")
+    j.page.fill("form[action$='/items/'] input[name=title]", "甲镇行政审批电子监察平台进展情况汇报")
+    j.page.fill("form[action$='/items/'] input[name=presenter]", "甲镇")
+    j.submit("form[action$='/items/'] button")
+    j.submit("form[action$='/hold/'] button")
+    j.sees("已召开")
+    j.page.click("details summary")
+    j.page.fill("form[action$='/decisions/'] input[name=text] >> nth=0", "要求甲镇7月底前完成需求确认并接入市级共享平台")
+    j.submit("form[action$='/decisions/'] button >> nth=0")
+    j.sees("要求甲镇7月底前完成需求确认")
+    form = "[data-testid=action-form]"
+    j.page.select_option(f"{form} select[name=decision]", label="要求甲镇7月底前完成需求确认并接入市级共享平台")
+    j.page.fill(f"{form} input[name=title]", "完成需求确认并接入市级共享平台")
+    j.page.select_option(f"{form} select[name=owner_unit]", label="甲镇")
+    j.page.fill(f"{form} input[name=due_date]", f"{YEAR}-07-31")
+    j.submit(f"{form} button")
+    j.go(meeting_url)
+    j.sees("完成需求确认并接入市级共享平台", "待落实")
+
+
+# Each scheme covers the six categories and adds up to 100. The department scheme is computed
+# only; the township scheme has two indicators the office scores by hand.
+SCHEMES = {
+    "department": [("信息化资源整合", "共享基础设施使用", "20", "automatic", "shared_infrastructure"),
+                   ("网站建设和网上信息公开", "重复建设问题整改", "10", "automatic", "duplicates_resolved"),
+                   ("办公自动化系统应用", "协同办公设施共享", "10", "automatic", "shared_infrastructure"),
+                   ("信息化培训和宣传", "月度进展按时报送", "10", "automatic", "progress_reports_on_time"),
+                   ("项目进度与质量", "里程碑按基线完成", "30", "automatic", "milestones_on_baseline"),
+                   ("目标任务完成", "目标任务完成情况", "20", "automatic", "targets_done")],
+    "township": [("信息化资源整合", "重复建设问题整改", "20", "automatic", "duplicates_resolved"),
+                 ("网站建设和网上信息公开", "政府信息公开", "15", "manual", ""),
+                 ("办公自动化系统应用", "办公自动化使用率", "15", "manual", ""),
+                 ("信息化培训和宣传", "月度进展按时报送", "10", "automatic", "progress_reports_on_time"),
+                 ("项目进度与质量", "里程碑按基线完成", "20", "automatic", "milestones_on_baseline"),
+                 ("目标任务完成", "目标任务完成情况", "20", "automatic", "targets_done")],
+}
+MANUAL_SCORES = {"甲镇": ("14", "13"), "乙街道": ("11", "10")}
+
+
+def assess_the_year(j: Journey) -> None:
+    """The office writes both schemes, runs the round, scores by hand, finalises and publishes."""
+    from tongchou.org.models import Unit
+
+    j.go(f"/assessment/schemes/{YEAR}/")
+    for applies_to in SCHEMES:
+        j.submit(f"form[action$='/schemes/{YEAR}/create/']:has(input[value={applies_to}]) button:not([name=copy])")
+    for applies_to, indicators in SCHEMES.items():
+        for category, name, maximum, kind, computation in indicators:
+            form = f"[data-testid=scheme-{applies_to}] form[action*='/indicators/']"
+            j.page.select_option(f"{form} select[name=category]", label=category)
+            j.page.fill(f"{form} input[name=name]", name)
+            j.page.fill(f"{form} input[name=max_score]", maximum)
+            j.page.select_option(f"{form} select[name=kind]", kind)
+            if computation:
+                j.page.select_option(f"{form} select[name=computation]", computation)
+            j.page.fill(f"{form} textarea[name=rule]", f"{name}按年度工作要点评分")
+            j.submit(f"{form} button[type=submit]")
+    assert j.page.locator("[data-testid=scheme-problem]").count() == 0
+    j.shot("assessment-schemes")
+    j.submit("form[action$='/rounds/start/'] button[type=submit]")
+    j.page.wait_for_selector("[data-testid=round-steps]")
+    j.submit("[data-testid=advance]")  # → assessor scoring, which computes the automatic indicators
+    for unit_name, scores in MANUAL_SCORES.items():
+        unit = Unit.objects.get(name=unit_name)
+        for indicator, score in zip(("政府信息公开", "办公自动化使用率"), scores, strict=True):
+            j.go(f"/assessment/rounds/{YEAR}/units/{unit.pk}/")
+            row = j.page.locator("tr[data-testid^=score-]", has_text=indicator)
+            row.locator("input[name=score]").fill(score)
+            row.locator("input[name=comment]").fill("核定")
+            with j.page.expect_navigation():
+                row.locator("form[action$='/assess/'] button[type=submit]").click()
+            j.page.wait_for_selector(".alert-success")
+    j.shot("assessment-township-scored")
+    for _step in ("review", "finalised", "published"):
+        j.go(f"/assessment/rounds/{YEAR}/")
+        j.submit("[data-testid=advance]")
+        j.page.wait_for_selector(".alert-success")
+    j.go(f"/assessment/rounds/{YEAR}/ranking/")
+    j.sees("甲镇", "乙街道", within="[data-testid=ranking-table] >> nth=1")
+
+
+def assert_the_year_is_recorded(project) -> None:
+    from tongchou.assessment.models import Assessment
+    from tongchou.assessment.selectors import ranking
+    from tongchou.meetings.models import ActionItem
+    from tongchou.progress.models import Bulletin, ProgressReport
+    from tongchou.progress.selectors import project_allocation
+    from tongchou.projects.models import ChangeRequest
+
     project.refresh_from_db()
-    assert project.status == "approved"
+    assert project.status == "in_implementation"
+    assert project_allocation(project) == Decimal("1000000.00")
+    reports = list(ProgressReport.objects.filter(project=project).order_by("month"))
+    assert [(r.month.month, r.status, r.submitted_late) for r in reports] == [
+        (2, "submitted", False), (3, "submitted", True)]
+    assert project.delay_explanations.get().cause == "两个部门审批流程调整，需求确认推迟"
+    assert project.milestones.get(name="需求调研完成").planned_date == dt.date(YEAR, 4, 30)
+    assert ChangeRequest.objects.get(project=project).status == "approved"
+    assert Bulletin.objects.get(period=f"{YEAR}-03").status == "published"
+    action = ActionItem.objects.select_related("decision", "owner_unit").get()
+    assert action.owner_unit == project.unit and action.decision is not None
+    assert action.decision.text == "要求甲镇7月底前完成需求确认并接入市级共享平台"
+    assessment = Assessment.objects.get(year=YEAR)
+    assert assessment.status == "published"
+    ranks = {row.unit_name: (row.type, row.rank) for row in ranking(assessment)}
+    assert ranks["甲镇"][1] == 1 and ranks["乙街道"][1] == 2 and ranks["甲镇"][0] == ranks["乙街道"][0]
