@@ -34,7 +34,7 @@ def meeting_full(meeting: Meeting) -> Meeting:
             "project__unit", "review", "change_request", "action_item__owner_unit")
             .prefetch_related("decisions")),
         Prefetch("decisions", queryset=Decision.objects.select_related("item")),
-        Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_unit")),
+        Prefetch("action_items", queryset=ActionItem.objects.select_related("owner_unit", "decision")),
     ).get(pk=meeting.pk))
 
 
@@ -51,7 +51,7 @@ def invitations_for(user: Any) -> QuerySet[Meeting]:
 
 
 def action_items_visible_to(user: Any) -> QuerySet[ActionItem]:
-    qs = ActionItem.objects.select_related("owner_unit", "meeting", "project")
+    qs = ActionItem.objects.select_related("owner_unit", "meeting", "project", "decision")
     if getattr(user, "reads_everything", False):
         return qs
     return qs.filter(owner_unit_id=getattr(user, "unit_id", None))
