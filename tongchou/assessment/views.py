@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from tongchou.core.errors import DomainError, NotFound, PermissionRefused, ValidationFailed
 from tongchou.core.forms import run_service
 from tongchou.core.permissions import AuthedRequest, require_office
+from tongchou.documents import official
 from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
 
 from . import exports, indicators, selectors, services, targets
@@ -460,7 +461,7 @@ def ranking_xlsx(request: AuthedRequest, year: int) -> HttpResponse:
 def ranking_docx(request: AuthedRequest, year: int) -> HttpResponse:
     assessment = selectors.assessment_get(year)
     selectors.require_ranking_visible(request.user, assessment)
-    response = HttpResponse(exports.ranking_docx(assessment), content_type=exports.DOCX_CONTENT_TYPE)
+    response = HttpResponse(exports.ranking_docx(assessment), content_type=official.DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="assessment-{year}-report.docx"'
     return response
 
