@@ -16,6 +16,7 @@ and its detail says so.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -48,7 +49,7 @@ from .models import (
     TargetShare,
     UnitAssessment,
 )
-from .seed import DEPARTMENT_SCHEME, TOWNSHIP_SCHEME, TOWNSHIP_CRITERIA, VILLAGE_CRITERIA
+from .seed import DEPARTMENT_SCHEME, TOWNSHIP_CRITERIA, TOWNSHIP_SCHEME, VILLAGE_CRITERIA
 from .services import DEFAULT_CATEGORIES, SCHEME_OF_KIND, assessed_units
 
 CENT = Decimal("0.01")
@@ -74,7 +75,7 @@ def _split(rng: Any, total: int, parts: int) -> list[int]:
     parts = max(1, min(parts, total))
     cuts = sorted(rng.sample(range(1, total), parts - 1)) if parts > 1 else []
     bounds = [0, *cuts, total]
-    return [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [b - a for a, b in itertools.pairwise(bounds)]
 
 
 def generate(gen: Any) -> None:
@@ -141,7 +142,8 @@ def _targets_and_sites(gen: Any, year: int, units: list[Unit], as_of: dt.date) -
     for n in range(plain):
         measure = gen.weighted(((Measure.COUNT, 6), (Measure.DONE, 2), (Measure.PERCENT, 2)))
         deadline = dt.date(year, rng.randint(3, 12), rng.randint(1, 28))
-        title = f"{TARGET_TITLES[n % len(TARGET_TITLES)]}{'' if n < len(TARGET_TITLES) else n // len(TARGET_TITLES) + 1}"
+        rounds, which = divmod(n, len(TARGET_TITLES))
+        title = TARGET_TITLES[which] + (f"（第{rounds + 1}批）" if rounds else "")
         if measure == Measure.COUNT:
             value = rng.randint(2, 30)
             owners = rng.sample(units, min(len(units), rng.randint(1, min(8, value))))
@@ -243,7 +245,7 @@ def _round(gen: Any, year: int, units: list[Unit], as_of: dt.date) -> None:
     def scores() -> Iterator[Score]:
         for sheet in sheets:
             # This year the office has scored the units that self-assessed; the others wait.
-            manual_done = not current or sheet.self_submitted_at is not None and rng.random() < 0.8
+            manual_done = not current or (sheet.self_submitted_at is not None and rng.random() < 0.8)
             total = Decimal(0)
             for indicator in by_scheme[sheet.scheme.applies_to]:
                 row = Score(sheet_id=sheet.pk, indicator=indicator)
