@@ -63,7 +63,8 @@ TARGET_TITLES = ("政务网站群集约化建设", "政府信息公开目录编�
 VILLAGE_WORDS = ("东", "西", "南", "北", "前", "后", "上", "下", "新", "桥", "山", "溪", "塘", "湾", "岭", "坞")
 BONUS_REASONS = ("信息化工作获上级表彰。", "经验做法被省级以上推广。", "信息报送被上级录用。")
 DEDUCTION_REASONS = ("未按时报送月度进展报告。", "未经批准调整项目进度计划。", "发生网络安全事件，整改不及时。")
-SPECS = {SchemeFor.DEPARTMENT: DEPARTMENT_SCHEME, SchemeFor.TOWNSHIP: TOWNSHIP_SCHEME}
+SPECS: dict[str, list[tuple[str, str, str, str, str]]] = {SchemeFor.DEPARTMENT: DEPARTMENT_SCHEME,
+                                                     SchemeFor.TOWNSHIP: TOWNSHIP_SCHEME}
 
 
 def _half_points(maximum: Decimal, ratio: float) -> Decimal:
