@@ -10,5 +10,7 @@
 - ``indicators``: the registry of automatic computations, one function per kind, each documenting
   the data it reads.
 - ``selectors``: the ranking (tie rule in ``selectors.TIE_RULE``) with last year's comparison.
-- ``exports`` / ``officialdoc``: Excel and the Word report in GB/T 9704 layout.
+- ``exports``: the ranking in Excel and as a Word report in GB/T 9704 layout (``documents.official``).
+- ``dashboard``: the leadership dashboard's targets, demonstration sites and round panels.
+- ``scale``: ``gen-data`` (targets, sites, schemes, a round per year) and ``bench`` (the ranking).
 """

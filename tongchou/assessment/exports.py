@@ -8,12 +8,11 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tongchou.documents import official
 from tongchou.documents.xlsx import Column, write_xlsx
 
-from . import officialdoc, selectors
+from . import selectors
 from .models import Assessment, SchemeFor
-
-DOCX_CONTENT_TYPE = officialdoc.DOCX_CONTENT_TYPE
 
 
 def _change(row: selectors.Row) -> str:
@@ -46,52 +45,44 @@ def _fmt(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-def report_sections(assessment: Assessment) -> list[officialdoc.Section]:
+def report_sections(assessment: Assessment) -> list[dict[str, Any]]:
+    """One section per unit type, each with its ranking table, in the shape ``documents.official`` takes."""
     rows = selectors.ranking(assessment)
-    sections = [officialdoc.Section(paragraphs=[
-        _("In accordance with the year's target responsibility assessment scheme, the Committee Office assessed "
-          "%(n)d units (departments, townships and subdistricts). The results are as follows.") % {"n": len(rows)},
-        str(selectors.TIE_RULE)])]
     numbers = ["一", "二", "三"]
+    sections = []
     for index, (value, label) in enumerate(SchemeFor.choices):
         group = [r for r in rows if r.type == value]
         if not group:
             continue
-        sections.append(officialdoc.Section(
-            heading=f"{numbers[index]}、{label}",
-            tables=[officialdoc.Table(
-                headers=[_("Rank"), _("Unit"), _("Points"), _("Bonus"), _("Deduction"), _("Total"),
-                         _("Last year")],
-                rows=[[r.rank, r.unit_name, _fmt(r.indicator_total), _fmt(r.bonus), _fmt(r.deduction),
-                       _fmt(r.total), "—" if r.previous_rank is None else f"{r.previous_rank}（{_change(r)}）"]
-                      for r in group],
-                widths_mm=(14, 52, 20, 16, 16, 20, 18))]))
+        sections.append({"heading": f"{numbers[index]}、{label}", "paragraphs": [], "table": {
+            "columns": [_("Rank"), _("Unit"), _("Points"), _("Bonus"), _("Deduction"), _("Total"), _("Last year")],
+            "rows": [[r.rank, r.unit_name, _fmt(r.indicator_total), _fmt(r.bonus), _fmt(r.deduction), _fmt(r.total),
+                      "—" if r.previous_rank is None else f"{r.previous_rank}（{_change(r)}）"] for r in group]}})
     return sections
 
 
 def ranking_document(assessment: Assessment) -> dict[str, Any]:
-    """The report as a plain document (title, issuer, date, sections of paragraphs and one table),
-    the shape issue 6's official-document renderer (``tongchou.documents.official``) takes."""
+    """The report as the plain document the official-document renderer takes: title, issuer, date,
+    a foreword and one section per unit type."""
     date = assessment.published_at or assessment.finalised_at or timezone.now()
     local = timezone.localtime(date)
-    sections = report_sections(assessment)
+    count = assessment.sheets.count()
     return {
         "title": _("Notice of the results of the %(year)d target responsibility assessment")
         % {"year": assessment.year},
         "number": "", "issuer": _("Office of the Informatization Committee"),
         "date": f"{local.year}年{local.month}月{local.day}日",
-        "foreword": "\n".join(sections[0].paragraphs),
-        "sections": [{"heading": s.heading, "paragraphs": list(s.paragraphs),
-                      "table": {"columns": list(s.tables[0].headers), "rows": [list(r) for r in s.tables[0].rows]}
-                      if s.tables else None} for s in sections[1:]],
+        "foreword": "\n".join([
+            _("In accordance with the year's target responsibility assessment scheme, the Committee Office "
+              "assessed %(n)d units (departments, townships and subdistricts). The results are as follows.")
+            % {"n": count}, str(selectors.TIE_RULE)]),
+        "sections": report_sections(assessment),
         "conclusion": "",
     }
 
 
 def ranking_docx(assessment: Assessment) -> bytes:
-    """Word in official-document layout through the one shared renderer (documents.official)."""
-    from tongchou.documents import official
-
+    """Word in official-document layout through the one shared renderer."""
     return bytes(official.render_docx(ranking_document(assessment)))
 
 

@@ -308,6 +308,24 @@ def target_status(target: Target, achieved: Decimal | None, today: dt.date | Non
 
 STATUS_LABELS = {"done": gettext_lazy("Done"), "overdue": gettext_lazy("Overdue"),
                  "off_track": gettext_lazy("Off track"), "on_track": gettext_lazy("On track")}
+# The list filter that gathers what needs attention: overdue and off-track targets.
+ATTENTION = "attention"
+ATTENTION_STATUSES = ("overdue", "off_track")
+
+
+def targets_with_status(*, year: int, status: str = "", today: dt.date | None = None) -> list[Target]:
+    """The year's targets (a year has tens, not thousands), each with its ``status``, ``status_label``
+    and ``achieved``, in code order; ``status`` keeps one status or ``ATTENTION``. The targets list and
+    the dashboard count with this one function, so their figures agree."""
+    today = today or timezone.localdate()
+    wanted = ATTENTION_STATUSES if status == ATTENTION else (status,) if status in STATUS_LABELS else None
+    rows = []
+    for target in target_list(year=year):
+        target.status = target_status(target, target.achieved, today)  # type: ignore[attr-defined]
+        target.status_label = STATUS_LABELS[target.status]  # type: ignore[attr-defined]
+        if wanted is None or target.status in wanted:  # type: ignore[attr-defined]
+            rows.append(target)
+    return rows
 
 
 def targets_needing_attention(*, year: int, unit: Any = None, today: dt.date | None = None) -> list[dict[str, Any]]:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from tongchou.core.errors import DomainError, NotFound, PermissionRefused, ValidationFailed
 from tongchou.core.forms import run_service
 from tongchou.core.permissions import AuthedRequest, require_office
+from tongchou.documents import official
 from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
 
 from . import exports, indicators, selectors, services, targets
@@ -72,11 +73,12 @@ def index(request: AuthedRequest) -> HttpResponse:
 @login_required
 def target_list(request: AuthedRequest) -> HttpResponse:
     year = _year(request)
-    page = Paginator(targets.target_list(year=year), PAGE_SIZE).get_page(request.GET.get("page"))
-    for target in page:
-        target.status = targets.target_status(target, target.achieved)  # type: ignore[attr-defined]
-        target.status_label = targets.STATUS_LABELS[target.status]  # type: ignore[attr-defined]
-    return render(request, "assessment/target_list.html", {"page": page, "year": year})
+    status = request.GET.get("status", "")
+    rows = targets.targets_with_status(year=year, status=status)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    statuses = [(targets.ATTENTION, _("Overdue or off track")), *targets.STATUS_LABELS.items()]
+    return render(request, "assessment/target_list.html", {"page": page, "year": year, "status": status,
+                                                           "statuses": statuses})
 
 
 @login_required
@@ -164,9 +166,16 @@ def site_list(request: AuthedRequest) -> HttpResponse:
     from .models import DemonstrationSite
 
     sites = DemonstrationSite.objects.filter(year=year).select_related("unit").order_by("kind", "status", "name")
+    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
+    if kind in SiteKind.values:
+        sites = sites.filter(kind=kind)
+    if status in SiteStatus.values:
+        sites = sites.filter(status=status)
     counts = {k: targets.site_designated_count(year, k) for k in SiteKind.values}
     page = Paginator(sites, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "assessment/site_list.html", {"page": page, "year": year, "counts": counts,
+                                                         "kind": kind, "status": status,
+                                                         "kinds": SiteKind.choices, "statuses": SiteStatus.choices,
                                                          "targets": targets.target_list(year=year).exclude(
                                                              counts_sites="")})
 
@@ -460,7 +469,7 @@ def ranking_xlsx(request: AuthedRequest, year: int) -> HttpResponse:
 def ranking_docx(request: AuthedRequest, year: int) -> HttpResponse:
     assessment = selectors.assessment_get(year)
     selectors.require_ranking_visible(request.user, assessment)
-    response = HttpResponse(exports.ranking_docx(assessment), content_type=exports.DOCX_CONTENT_TYPE)
+    response = HttpResponse(exports.ranking_docx(assessment), content_type=official.DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="assessment-{year}-report.docx"'
     return response
 

@@ -6,7 +6,8 @@ from decimal import Decimal
 from docx import Document
 from openpyxl import load_workbook
 
-from tongchou.assessment import exports, officialdoc, services
+from tongchou.assessment import exports, services
+from tongchou.documents import official
 from tongchou.org import services as org
 from tongchou.testing.world import SETUP
 
@@ -59,10 +60,10 @@ def test_the_word_report_is_in_official_document_layout(world, client_for):
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
     title = next(p for p in document.paragraphs if p.text)
     assert title.runs[0].font.size.pt == 22
-    assert _east_asian(title.runs[0]) in officialdoc.FONTS["title"]
+    assert _east_asian(title.runs[0]) in official.FONTS["title"]
     body = next(p for p in document.paragraphs[2:] if p.runs and p.runs[0].font.size and p.runs[0].font.size.pt == 16
                 and p.text.strip() and "一、" not in p.text)
-    assert _east_asian(body.runs[0]) in officialdoc.FONTS["body"]
+    assert _east_asian(body.runs[0]) in official.FONTS["body"]
     tables = document.tables
     assert len(tables) == 2  # departments, townships and subdistricts
     assert "甲镇" in "".join(c.text for row in tables[1].rows for c in row.cells)
@@ -76,16 +77,6 @@ def _east_asian(run):
     return run._element.rPr.rFonts.get(qn("w:eastAsia"))
 
 
-def test_the_body_font_falls_back_to_an_installed_cjk_font(monkeypatch):
-    officialdoc.installed_families.cache_clear()
-    monkeypatch.setattr(officialdoc, "installed_families", lambda: frozenset({"Noto Serif CJK SC"}))
-    assert officialdoc.font_for("body") == "Noto Serif CJK SC"
-    monkeypatch.setattr(officialdoc, "installed_families", lambda: frozenset({"仿宋_GB2312", "Noto Serif CJK SC"}))
-    assert officialdoc.font_for("body") == "仿宋_GB2312"
-    monkeypatch.setattr(officialdoc, "installed_families", lambda: frozenset())
-    assert officialdoc.font_for("title") == "方正小标宋简体"
-
-
 def test_report_sections_compare_with_last_year(world):
     # given: last year's round with the same units
     last = start_round(YEAR - 1)
@@ -94,5 +85,5 @@ def test_report_sections_compare_with_last_year(world):
     # when
     sections = exports.report_sections(assessment)
     # then
-    townships = sections[-1].tables[0].rows
+    townships = sections[-1]["table"]["rows"]
     assert townships[0][1] == "甲镇" and "（" in townships[0][6]
