@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
@@ -113,7 +113,7 @@ def _cause() -> Any:
     report = (ProgressReport.objects.filter(project=OuterRef("project")).exclude(status=ReportStatus.DRAFT)
               .order_by("-month").values("delay_cause")[:1])
     return Coalesce(NullIf(Subquery(explanation), Value("")), NullIf(Subquery(report), Value("")),
-                    NullIf("reason", Value("")), Value(""))
+                    NullIf("reason", Value("")), Value(""), output_field=TextField())
 
 
 def _health_panels(user: Any, year: int) -> list[DashboardPanel]:
@@ -172,8 +172,8 @@ def _timeliness_panel(user: Any, today: dt.date) -> DashboardPanel:
     totals = t["totals"]
     figures = [
         Figure(_("Reports due"), str(totals["due"]), link(), hint=_("by %(date)s") % {"date": t["due_date"]}),
-        Figure(_("On time"), str(totals["on_time"]), link("on_time"), tone="success"),
-        Figure(_("Late"), str(totals["late"]), link("late"), tone="warning" if totals["late"] else ""),
+        Figure(_("Filed on time"), str(totals["on_time"]), link("on_time"), tone="success"),
+        Figure(_("Filed late"), str(totals["late"]), link("late"), tone="warning" if totals["late"] else ""),
         Figure(_("Not filed"), str(totals["missing"]), link("missing"),
                tone="danger" if overdue and totals["missing"] else ""),
     ]
