@@ -26,9 +26,9 @@ from tongchou.projects.selectors import project_get_for_user
 
 from . import ratings as rating_services
 from . import reports as report_services
+from .exports import report_export_xlsx, xlsx_response
 from .models import Bulletin, BulletinStatus, HealthLevel, HealthRating, Notification, ProgressReport, ReportStatus
 from .notifications import notification_mark_read
-from .exports import report_export_xlsx, xlsx_response
 from .selectors import notifications_for, ratings_latest, report_filters, report_get_for_user, report_list
 
 

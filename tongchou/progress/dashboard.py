@@ -154,7 +154,9 @@ def timeliness(user: Any, today: dt.date) -> dict[str, Any]:
     month = reporting_month(today)
     overview = report_overview(user=user, month=month).order_by()
     totals = overview.aggregate(**_counts())
-    units = list(overview.values("unit_id", "unit__name").annotate(**_counts())
+    c = _counts()
+    units = list(overview.values("unit_id", "unit__name")
+                 .annotate(due=c["due"], missing=c["missing"], late=c["late"], on_time=c["on_time"])
                  .order_by("-missing", "-late", "unit__name")[:UNIT_LIMIT])
     unit_count = overview.values("unit_id").distinct().count()
     return {"month": month, "due_date": report_due_date(month), "totals": totals, "units": units,

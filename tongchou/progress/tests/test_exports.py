@@ -59,12 +59,12 @@ def test_the_office_exports_every_report_with_numbers_and_chinese_headers(portfo
 
 def test_the_export_keeps_the_lists_filters(portfolio, client_for):
     client = client_for("office")
-    _sheet_, _header, submitted = _sheet(client.get(reverse("progress:report_export") + "?status=submitted"))
+    _, _, submitted = _sheet(client.get(reverse("progress:report_export") + "?status=submitted"))
     assert {r["项目编号"] for r in submitted} == {"A-001", "B-001"}
     page = client.get(reverse("progress:report_list") + "?status=submitted").content.decode()
     assert page.count('data-testid="report-row"') == len(submitted)
     assert f'{reverse("progress:report_export")}?status=submitted' in page  # the button carries the filter
-    _sheet_, _header, of_b = _sheet(client.get(reverse("progress:report_export")
+    _, _, of_b = _sheet(client.get(reverse("progress:report_export")
                                                + f"?unit={portfolio.units['B'].pk}"))
     assert {r["项目编号"] for r in of_b} == {"B-001"}
 
@@ -72,10 +72,10 @@ def test_the_export_keeps_the_lists_filters(portfolio, client_for):
 def test_a_unit_exports_only_its_own_units_reports(portfolio, client_for):
     client = client_for("other_unit")  # unit B
     for params in ("", f"?unit={portfolio.units['A'].pk}", f"?project={portfolio.projects['A'].pk}"):
-        _sheet_, _header, rows = _sheet(client.get(reverse("progress:report_export") + params))
+        _, _, rows = _sheet(client.get(reverse("progress:report_export") + params))
         assert all(r["责任单位"] == "乙街道" for r in rows)
         assert {r["项目编号"] for r in rows} == ({"B-001"} if not params else set())
-    _sheet_, _header, rows = _sheet(client.get(reverse("progress:overview_export")))
+    _, _, rows = _sheet(client.get(reverse("progress:overview_export")))
     assert [r["项目编号"] for r in rows] == ["B-001", "B-002"]
 
 
@@ -84,22 +84,22 @@ def test_the_overview_exports_the_months_missing_reports(portfolio, client_for):
     month = f"{last_month():%Y-%m}"
     page = client.get(reverse("progress:overview") + f"?month={month}&state=missing").content.decode()
     assert f'{reverse("progress:overview_export")}?month={month}&amp;state=missing' in page
-    _sheet_, header, rows = _sheet(client.get(reverse("progress:overview_export") + f"?month={month}&state=missing"))
+    _, header, rows = _sheet(client.get(reverse("progress:overview_export") + f"?month={month}&state=missing"))
     assert list(header) == [c.header for c in OVERVIEW_COLUMNS]
     assert [(r["责任单位"], r["项目编号"], r["报告状态"]) for r in rows] == [("甲镇", "A-002", "未报"),
                                                                             ("乙街道", "B-002", "未报")]
     assert page.count('data-testid="overview-row"') == len(rows)
-    _sheet_, _header, late = _sheet(client.get(reverse("progress:overview_export") + f"?month={month}&state=late"))
+    _, _, late = _sheet(client.get(reverse("progress:overview_export") + f"?month={month}&state=late"))
     assert [(r["项目编号"], r["报告状态"], r["逾期提交"]) for r in late] == [("B-001", "已提交", "是")]
 
 
 def test_the_api_exports_the_report_list_with_its_filters(portfolio, client_for):
     office = client_for("office")
-    _sheet_, _header, rows = _sheet(office.get("/api/v1/progress-reports/export/?format=xlsx&status=submitted"))
+    _, _, rows = _sheet(office.get("/api/v1/progress-reports/export/?format=xlsx&status=submitted"))
     listed = office.get("/api/v1/progress-reports/?status=submitted").json()
     listed = listed["results"] if isinstance(listed, dict) else listed
     assert sorted(r["项目编号"] for r in rows) == sorted(r["project_code"] for r in listed) == ["A-001", "B-001"]
-    _sheet_, _header, mine = _sheet(client_for("unit").get("/api/v1/progress-reports/export/?format=xlsx"))
+    _, _, mine = _sheet(client_for("unit").get("/api/v1/progress-reports/export/?format=xlsx"))
     assert mine and all(r["责任单位"] == "甲镇" for r in mine)
 
 
