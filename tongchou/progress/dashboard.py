@@ -24,7 +24,7 @@ from tongchou.projects.models import Baseline, DelayExplanation, Project
 from .models import HealthLevel, ProgressReport, ReportStatus
 from .periods import report_due_date
 from .ratings import baseline_window, planned_percent
-from .selectors import ratings_latest, reporting_month, reporting_projects
+from .selectors import latest_rating, reporting_month, reporting_projects
 
 # Reports that count as the project's word on its progress: filed and not sent back.
 COUNTED = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
@@ -59,12 +59,15 @@ def _progress_rows(projects: QuerySet[Project]) -> list[tuple[Any, ...]]:
 
 
 def _current_baselines(projects: QuerySet[Project]) -> dict[int, dict[str, Any]]:
-    """Each project's current (latest) baseline: only the parts the plan's window is read from."""
-    newest = Baseline.objects.filter(project=OuterRef("pk")).order_by("-version").values("pk")[:1]
-    rows = (Baseline.objects.filter(pk__in=projects.annotate(b=Subquery(newest)).values("b"))
-            .values_list("project_id", "data__planned_start", "data__planned_end", "data__milestones"))
-    return {pid: {"planned_start": start, "planned_end": end, "milestones": milestones or []}
-            for pid, start, end, milestones in rows}
+    """Each project's current (highest-version) baseline: only the parts the plan's window is read
+    from. A plain join (a project has one or a few versions), not a look-up per project."""
+    current: dict[int, tuple[int, dict[str, Any]]] = {}
+    rows = (Baseline.objects.filter(project__in=projects.values("pk"))
+            .values_list("project_id", "version", "data__planned_start", "data__planned_end", "data__milestones"))
+    for pid, version, start, end, milestones in rows:
+        if pid not in current or version > current[pid][0]:
+            current[pid] = (version, {"planned_start": start, "planned_end": end, "milestones": milestones or []})
+    return {pid: data for pid, (_version, data) in current.items()}
 
 
 def progress_by_programme(user: Any, year: int, as_of: dt.date) -> list[dict[str, Any]]:
@@ -108,17 +111,21 @@ def _progress_panel(user: Any, year: int, today: dt.date) -> DashboardPanel:
 def _cause() -> Any:
     """Why a red project is late: its latest delay explanation, else its latest report's cause
     analysis, else the office's override reason (the same order as the bulletin's)."""
-    explanation = (DelayExplanation.objects.filter(project=OuterRef("project")).order_by("-recorded_at", "-id")
+    explanation = (DelayExplanation.objects.filter(project=OuterRef("pk")).order_by("-recorded_at", "-id")
                    .values("cause")[:1])
-    report = (ProgressReport.objects.filter(project=OuterRef("project")).exclude(status=ReportStatus.DRAFT)
+    report = (ProgressReport.objects.filter(project=OuterRef("pk")).exclude(status=ReportStatus.DRAFT)
               .order_by("-month").values("delay_cause")[:1])
     return Coalesce(NullIf(Subquery(explanation), Value("")), NullIf(Subquery(report), Value("")),
-                    NullIf("reason", Value("")), Value(""), output_field=TextField())
+                    NullIf(Subquery(latest_rating().values("reason")[:1]), Value("")), Value(""),
+                    output_field=TextField())
 
 
 def _health_panels(user: Any, year: int) -> list[DashboardPanel]:
-    latest = ratings_latest(user=user, year=year, active=True)
-    counts = dict(latest.order_by().values_list("level").annotate(n=Count("id")))
+    # The projects and rating rule of ratings_latest(year=…, active=True), the list the figures open;
+    # read from the project side (one index look-up each) rather than through a join of every rating.
+    rated = reporting_projects(user).filter(year=year).annotate(
+        level=Subquery(latest_rating().values("level")[:1]))
+    counts = dict(rated.values_list("level").annotate(n=Count("id")).order_by())
     levels = list(HealthLevel)
     links = [_url("progress:ratings", level=level.value, year=year, active=1) for level in levels]
     figures = [Figure(str(level.label), str(counts.get(level.value, 0)), link, tone=TONES[level])
@@ -129,13 +136,14 @@ def _health_panels(user: Any, year: int) -> list[DashboardPanel]:
         chart=Chart("pie", [str(level.label) for level in levels],
                     [{"name": _("Projects"), "data": [counts.get(level.value, 0) for level in levels]}], links)
         if any(counts.values()) else None)
-    red = list(latest.filter(level=HealthLevel.RED).annotate(cause=_cause())
-               .order_by("-schedule_variance", "project__code")[:RED_LIMIT])
+    red = list(rated.filter(level=HealthLevel.RED).select_related("unit")
+               .annotate(variance=Subquery(latest_rating().values("schedule_variance")[:1]), cause=_cause())
+               .order_by("-variance", "code")[:RED_LIMIT])
     red_count = counts.get(HealthLevel.RED.value, 0)
     red_panel = DashboardPanel(
         "progress-red-projects", _("Projects seriously behind"), order=52, width=6,
         template="progress/dashboard/red_projects.html",
-        context={"ratings": red, "count": red_count, "all_url": links[levels.index(HealthLevel.RED)]})
+        context={"projects": red, "count": red_count, "all_url": links[levels.index(HealthLevel.RED)]})
     return [health, red_panel]
 
 

@@ -125,6 +125,12 @@ def current_rating(project: Project) -> HealthRating | None:
     return project.health_ratings.order_by("-month", "-id").first()
 
 
+def latest_rating() -> QuerySet[HealthRating]:
+    """The current rating of the project ``OuterRef("pk")``: the latest month's latest row. The one
+    rule for "current" (the ratings list and the dashboard's health figures both read it)."""
+    return HealthRating.objects.filter(project=OuterRef("pk")).order_by("-month", "-id")
+
+
 def ratings_latest(*, user: Any, level: str = "", year: Any = None, active: bool = False) -> QuerySet[HealthRating]:
     """Each visible project's latest rating (latest month, then latest row). ``year``: projects of that
     plan year only; ``active``: projects still reporting only. One index look-up per project."""
@@ -133,8 +139,8 @@ def ratings_latest(*, user: Any, level: str = "", year: Any = None, active: bool
         projects = projects.filter(year=year)
     if active:
         projects = projects.filter(status__in=REPORTING_STATES)
-    latest = HealthRating.objects.filter(project=OuterRef("pk")).order_by("-month", "-id").values("pk")[:1]
-    qs = (HealthRating.objects.filter(pk__in=projects.annotate(latest=Subquery(latest)).values("latest"))
+    qs = (HealthRating.objects.filter(pk__in=projects.annotate(latest=Subquery(latest_rating().values("pk")[:1]))
+                                      .values("latest"))
           .select_related("project__unit", "project__programme", "rated_by"))
     if level:
         qs = qs.filter(level=level)
