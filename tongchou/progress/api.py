@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.urls import path
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -14,18 +15,21 @@ from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRen
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
+from rest_framework.views import APIView
 
 from tongchou.core.errors import NotFound
 from tongchou.core.rest import error_responses
 from tongchou.documents.official import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
+from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
+from tongchou.imports.api import XlsxRenderer
 from tongchou.projects.selectors import project_get_for_user
 
 from . import ratings as rating_services
 from . import reports as report_services
+from .exports import report_export_xlsx, xlsx_response
 from .models import Bulletin, BulletinStatus, HealthLevel, HealthRating, Notification, ProgressReport, ReportStatus
 from .notifications import notification_mark_read
-from .periods import parse_month
-from .selectors import notifications_for, ratings_latest, report_get_for_user, report_list
+from .selectors import notifications_for, ratings_latest, report_filters, report_get_for_user, report_list
 
 
 class MilestoneReachedSerializer(serializers.Serializer):
@@ -75,10 +79,13 @@ class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+REPORT_FILTERS = [OpenApiParameter("month", str, description="YYYY-MM"),
+                  OpenApiParameter("status", str, enum=ReportStatus.values),
+                  OpenApiParameter("project", int), OpenApiParameter("unit", int)]
+
+
 @extend_schema_view(
-    list=extend_schema(parameters=[OpenApiParameter("month", str, description="YYYY-MM"),
-                                   OpenApiParameter("status", str, enum=ReportStatus.values),
-                                   OpenApiParameter("project", int), OpenApiParameter("unit", int)],
+    list=extend_schema(parameters=REPORT_FILTERS,
                        responses={200: ReportSerializer(many=True), **error_responses(400, 401)}),
     retrieve=extend_schema(responses={200: ReportSerializer, **error_responses(401, 404)}),
 )
@@ -87,13 +94,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
-        params = self.request.query_params
-        month = parse_month(params["month"]) if params.get("month") else None
-        status_ = params.get("status", "")
-        project, unit = params.get("project", ""), params.get("unit", "")
-        return report_list(user=self.request.user, month=month, status=status_ if status_ in ReportStatus.values
-                           else "", project=int(project) if project.isdigit() else None,
-                           unit=int(unit) if unit.isdigit() else None)
+        return report_list(user=self.request.user, **report_filters(self.request.query_params))
 
     def get_object(self) -> ProgressReport:
         return report_get_for_user(user=self.request.user, pk=self.kwargs["pk"])
@@ -317,8 +318,33 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(BulletinSerializer(bulletin, context={"request": request}).data)
 
 
+class ReportExportView(APIView):
+    """``GET /api/v1/progress-reports/export/?format=xlsx&month=…&status=…``: the report list (the same
+    filters as ``/api/v1/progress-reports/``) as an .xlsx file, as the project list's export does."""
+
+    renderer_classes = [XlsxRenderer, JSONRenderer]
+
+    def handle_exception(self, exc: Exception) -> Response:
+        # Errors are JSON ({"code", "message", "field"}), never an empty spreadsheet.
+        self.request.accepted_renderer = JSONRenderer()  # type: ignore[attr-defined]
+        self.request.accepted_media_type = "application/json"  # type: ignore[attr-defined]
+        return super().handle_exception(exc)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["xlsx"]), *REPORT_FILTERS],
+        responses={(200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .xlsx file"),
+                   **error_responses(400, 401)},
+    )
+    def get(self, request: Request) -> HttpResponse:
+        return xlsx_response(*report_export_xlsx(user=request.user, params=request.query_params))
+
+
 def register(router: BaseRouter) -> None:
     router.register("progress-reports", ReportViewSet, basename="progress-report")
     router.register("ratings", RatingViewSet, basename="rating")
     router.register("notifications", NotificationViewSet, basename="notification")
     router.register("bulletins", BulletinViewSet, basename="bulletin")
+
+
+# Before the router's ``progress-reports/<pk>/`` (tongchou/urls.py mounts these first).
+api_urlpatterns = [path("progress-reports/export/", ReportExportView.as_view(), name="progress-report-export")]

@@ -48,20 +48,45 @@ def _pct(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value)
+    return value or None
+
+
+def baseline_window(data: dict[str, Any], project_start: Any = None, project_end: Any = None,
+                    ) -> tuple[dt.date, dt.date] | None:
+    """The planned start and finish a baseline's ``data`` stands for: its own dates, else the project's,
+    else its first and last milestone. None when it has no milestone (nothing was planned)."""
+    planned = [dt.date.fromisoformat(m["planned_date"]) for m in data.get("milestones", [])]
+    if not planned:
+        return None
+    start = _as_date(data.get("planned_start")) or _as_date(project_start) or min(planned)
+    end = _as_date(data.get("planned_end")) or _as_date(project_end) or max(planned)
+    return start, end
+
+
+def planned_percent(window: tuple[dt.date, dt.date], as_of: dt.date) -> Decimal:
+    """How far the plan says the project should be by ``as_of``: the elapsed share of the baseline's
+    start → finish, 0–100."""
+    start, end = window
+    duration = max((end - start).days, 1)
+    elapsed = min(max((as_of - start).days, 0), duration)
+    return _pct(Decimal(elapsed) / Decimal(duration) * 100)
+
+
 def schedule_variance(project: Project, as_of: dt.date) -> Decimal:
     """The longest delay of a milestone due by ``as_of`` (against the current baseline), as a
     percentage of the baseline's whole duration."""
     baseline = project.baselines.order_by("-version").first()
     if baseline is None:
         return ZERO
+    window = baseline_window(baseline.data, project.planned_start, project.planned_end)
+    if window is None:
+        return ZERO
     actual = dict(project.milestones.values_list("pk", "actual_date"))
     planned = [(m["id"], dt.date.fromisoformat(m["planned_date"])) for m in baseline.data.get("milestones", [])]
-    if not planned:
-        return ZERO
-    start = baseline.data.get("planned_start") or project.planned_start
-    end = baseline.data.get("planned_end") or project.planned_end
-    start = dt.date.fromisoformat(start) if isinstance(start, str) else (start or min(d for _i, d in planned))
-    end = dt.date.fromisoformat(end) if isinstance(end, str) else (end or max(d for _i, d in planned))
+    start, end = window
     duration = max((end - start).days, 1)
     worst = 0
     for mid, due in planned:

@@ -19,7 +19,7 @@ from tongchou.projects.models import Project, ProjectStatus
 from tongchou.projects.selectors import projects_visible_to
 
 from .models import Bulletin, BulletinStatus, HealthRating, Notification, ProgressReport, ReportStatus
-from .periods import add_months, month_start, report_due_date
+from .periods import add_months, month_start, parse_month, report_due_date
 
 # Projects that report every month: approved and not suspended, until acceptance.
 REPORTING_STATES = frozenset(ACTIVE_STATES - {ProjectStatus.SUSPENDED})
@@ -48,6 +48,22 @@ def report_list(*, user: Any, month: dt.date | None = None, status: str = "", pr
     return qs.order_by("-month", "project__code", "id")
 
 
+def _int_or_none(value: Any) -> int | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    # A bad filter selects nothing, never everything.
+    return int(text) if text.isdigit() else -1
+
+
+def report_filters(params: Any) -> dict[str, Any]:
+    """The report list's filters from a query string (the page, its export and the API read the same)."""
+    status = params.get("status", "") or ""
+    return {"month": parse_month(params["month"]) if params.get("month") else None,
+            "status": status if status in ReportStatus.values else "",
+            "project": _int_or_none(params.get("project")), "unit": _int_or_none(params.get("unit"))}
+
+
 def report_get_for_user(*, user: Any, pk: Any) -> ProgressReport:
     try:
         return (reports_visible_to(user).select_related("project__unit", "project__programme", "decided_by",
@@ -66,19 +82,26 @@ def project_allocation(project: Project) -> Decimal:
     return quantize(LedgerEntry.objects.filter(project=project).aggregate(t=Sum("committed_delta"))["t"])
 
 
+# The overview's states of a month's report, as its ``state`` filter names them.
+OVERVIEW_STATES = ("missing", "late", "on_time")
+
+
 def report_overview(*, user: Any, month: dt.date, missing_only: bool = False,
-                    unit: Any = None) -> QuerySet[Project]:
+                    unit: Any = None, state: str = "") -> QuerySet[Project]:
     """The office's overview: every reporting project with its report for ``month`` (or none),
     one query whatever the number of rows (the report is annotated, not fetched per row).
-    ``missing_only``: those without a filed (non-draft) report."""
+    ``state``: ``missing`` (no filed, i.e. non-draft, report; also ``missing_only``), ``late`` (filed
+    after the due date) or ``on_time``. The dashboard's timeliness panel counts these same states."""
     reports = ProgressReport.objects.filter(project=OuterRef("pk"), month=month)
     qs = (reporting_projects(user).select_related("unit", "programme")
           .annotate(report_id=Subquery(reports.values("pk")[:1]),
                     report_status=Subquery(reports.values("status")[:1]),
                     report_late=Subquery(reports.values("submitted_late")[:1]),
                     has_report=Exists(reports.exclude(status=ReportStatus.DRAFT))))
-    if missing_only:
+    if missing_only or state == "missing":
         qs = qs.filter(has_report=False)
+    elif state in ("late", "on_time"):
+        qs = qs.filter(has_report=True, report_late=state == "late")
     if unit is not None:
         qs = qs.filter(unit_id=unit)
     return qs.order_by("unit__code", "code")
@@ -102,11 +125,22 @@ def current_rating(project: Project) -> HealthRating | None:
     return project.health_ratings.order_by("-month", "-id").first()
 
 
-def ratings_latest(*, user: Any, level: str = "") -> QuerySet[HealthRating]:
-    """Each visible project's latest rating."""
-    newer = HealthRating.objects.filter(project=OuterRef("project")).filter(
-        Q(month__gt=OuterRef("month")) | Q(month=OuterRef("month"), id__gt=OuterRef("id")))
-    qs = (HealthRating.objects.filter(project__in=projects_visible_to(user)).filter(~Exists(newer))
+def latest_rating() -> QuerySet[HealthRating]:
+    """The current rating of the project ``OuterRef("pk")``: the latest month's latest row. The one
+    rule for "current" (the ratings list and the dashboard's health figures both read it)."""
+    return HealthRating.objects.filter(project=OuterRef("pk")).order_by("-month", "-id")
+
+
+def ratings_latest(*, user: Any, level: str = "", year: Any = None, active: bool = False) -> QuerySet[HealthRating]:
+    """Each visible project's latest rating (latest month, then latest row). ``year``: projects of that
+    plan year only; ``active``: projects still reporting only. One index look-up per project."""
+    projects = projects_visible_to(user)
+    if year:
+        projects = projects.filter(year=year)
+    if active:
+        projects = projects.filter(status__in=REPORTING_STATES)
+    qs = (HealthRating.objects.filter(pk__in=projects.annotate(latest=Subquery(latest_rating().values("pk")[:1]))
+                                      .values("latest"))
           .select_related("project__unit", "project__programme", "rated_by"))
     if level:
         qs = qs.filter(level=level)

@@ -19,12 +19,14 @@ from tongchou.core.forms import run_service
 from tongchou.core.permissions import require_office
 from tongchou.core.redirects import redirect_back
 from tongchou.documents.official import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE, render_docx, render_pdf
+from tongchou.org.models import Unit
 from tongchou.projects import delays
 from tongchou.projects.selectors import project_get_for_user
 
 from . import bulletins as bulletin_services
 from . import ratings as rating_services
 from . import reports as report_services
+from .exports import overview_export_xlsx, overview_filters, report_export_xlsx, xlsx_response
 from .forms import BulletinEditForm, ReportForm
 from .models import BulletinStatus, HealthLevel, ReportStatus
 from .notifications import notification_mark_read
@@ -65,11 +67,12 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
     """A unit's projects for the reporting month (with the report or a link to file it), and its reports."""
     month = _month_param(request, reporting_month())
     rows = report_overview(user=request.user, month=month)
-    page = Paginator(report_list(user=request.user, status=request.GET.get("status", "")), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    status = request.GET.get("status", "")
+    status = status if status in ReportStatus.values else ""
+    page = Paginator(report_list(user=request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "progress/report_list.html", {
         "month": month, "rows": rows[:PAGE_SIZE], "page": page, "statuses": ReportStatus.choices,
-        "status": request.GET.get("status", ""), "previous": add_months(month, -1), "next": add_months(month, 1),
+        "status": status, "previous": add_months(month, -1), "next": add_months(month, 1),
         "this_month": month_start(timezone.localdate())})
 
 
@@ -196,28 +199,60 @@ def report_return_view(request: HttpRequest, pk: int) -> HttpResponse:
         actor=request.user, report=report, comment=request.POST.get("comment", "")), _("Report returned."))
 
 
+def _require_reader(user: Any) -> None:
+    # The overview covers every unit: the office works from it; leaders and finance (who read
+    # everything) reach it from the leadership dashboard's timeliness figures.
+    if not getattr(user, "reads_everything", False):
+        raise PermissionRefused(_("The overview of every unit's reports is for the Committee Office and leaders."))
+
+
 @login_required
 def overview_view(request: HttpRequest) -> HttpResponse:
     """The office's overview of a month: every reporting project, its report or its absence."""
-    require_office(request.user)
-    month = _month_param(request, reporting_month())
-    state = request.GET.get("state", "")
-    rows = report_overview(user=request.user, month=month, missing_only=state == "missing")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    base = report_overview(user=request.user, month=month)
+    _require_reader(request.user)
+    filters = overview_filters(request.GET)
+    month, unit = filters["month"], filters["unit"]
+    page = Paginator(report_overview(user=request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    base = report_overview(user=request.user, month=month, unit=unit)
+    unit_param = f"&unit={unit}" if unit is not None else ""
     return render(request, "progress/overview.html", {
-        "month": month, "page": page, "state": state, "statuses": ReportStatus.choices,
-        "missing_count": report_overview(user=request.user, month=month, missing_only=True).count(),
+        "month": month, "page": page, "state": filters["state"], "statuses": ReportStatus.choices,
+        "missing_count": report_overview(user=request.user, month=month, unit=unit, state="missing").count(),
         "total": base.count(), "due": report_services.report_due_date(month), "today": timezone.localdate(),
-        "previous": add_months(month, -1), "next": add_months(month, 1)})
+        "previous": add_months(month, -1), "next": add_months(month, 1), "unit_param": unit_param,
+        "unit_name": Unit.objects.filter(pk=unit).values_list("name", flat=True).first() if unit else "",
+        "export_query": request.GET.urlencode()})
+
+
+@login_required
+def overview_export_view(request: HttpRequest) -> HttpResponse:
+    """The overview as .xlsx, with its filters. Scoped like the report list's own table of the month,
+    so a unit exports its own projects only."""
+    return xlsx_response(*overview_export_xlsx(user=request.user, params=request.GET))
+
+
+@login_required
+def report_export_view(request: HttpRequest) -> HttpResponse:
+    """The report list as .xlsx, with its filters (month, status, project, unit)."""
+    return xlsx_response(*report_export_xlsx(user=request.user, params=request.GET))
+
+
+def _year_param(request: HttpRequest) -> int | None:
+    text = request.GET.get("year", "")
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else None
 
 
 @login_required
 def ratings_view(request: HttpRequest) -> HttpResponse:
     level = request.GET.get("level", "")
-    page = Paginator(ratings_latest(user=request.user, level=level if level in HealthLevel.values else ""),
+    level = level if level in HealthLevel.values else ""
+    year, active = _year_param(request), request.GET.get("active") == "1"
+    page = Paginator(ratings_latest(user=request.user, level=level, year=year, active=active),
                      PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "progress/ratings.html", {"page": page, "level": level, "levels": HealthLevel.choices})
+    # The level buttons keep the other filters (the dashboard links here with year and active).
+    scope = "&".join(([f"year={year}"] if year else []) + (["active=1"] if active else []))
+    return render(request, "progress/ratings.html", {"page": page, "level": level, "levels": HealthLevel.choices,
+                                                     "year": year, "active": active, "scope": scope})
 
 
 @login_required

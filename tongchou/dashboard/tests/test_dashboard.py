@@ -21,7 +21,8 @@ def test_the_dashboard_shows_projects_by_programme_status_and_unit(world, client
     # then
     html = response.content.decode()
     charts = _charts(html)
-    assert set(charts) == {"projects-by-programme", "projects-by-status", "projects-by-unit"}
+    # Other apps add their own charts (progress, funds …) through their dashboard modules.
+    assert {"projects-by-programme", "projects-by-status", "projects-by-unit"} <= set(charts)
     programme = charts["projects-by-programme"]
     assert programme["labels"] == ["城市信息化工程", "电子政务工程"]
     assert programme["series"][0]["data"] == [120.0, 120.0]  # 万元

@@ -84,6 +84,8 @@ _office_decides = {"office": 302, "leader": 403, "finance": 403, "group_lead": (
 _office_decides_api = {**_office_decides, "office": 200, "anonymous": 401}
 _office_reads_drafts = {"office": 200, "leader": (200, 404), "finance": (200, 404), "group_lead": (200, 404),
                         "unit": (200, 404), "anonymous": 302}
+# Every unit's reports: the office and those who read everything (leaders reach it from the dashboard).
+_readers = {"office": 200, "leader": 200, "finance": 200, "group_lead": 403, "unit": 403, "anonymous": 302}
 _refused_but_office = {"office": 403, "leader": 403, "finance": 403, "group_lead": 403, "unit": 403}
 
 ROUTES = [
@@ -99,7 +101,9 @@ ROUTES = [
     Route("progress:report_accept", _office_decides, kwargs=_report_kw, setup=_submitted, method="POST"),
     Route("progress:report_return", _office_decides, kwargs=_report_kw, setup=_submitted, method="POST",
           data=lambda w, r, which: {"comment": "请补充资金使用情况"}),
-    Route("progress:overview", office_only(200), setup=_submitted),
+    Route("progress:report_export", everyone(200), setup=_submitted),
+    Route("progress:overview", _readers, setup=_submitted),
+    Route("progress:overview_export", everyone(200), setup=_submitted),
     Route("progress:ratings", everyone(200), setup=_submitted),
     Route("progress:rating_history", project_scoped(200), kwargs=project_pk, setup=_submitted),
     Route("progress:rating_override", _office_decides, kwargs=project_pk, setup=_submitted, method="POST",
@@ -119,6 +123,7 @@ ROUTES = [
     Route("progress-report-list", everyone(200, anonymous=401), setup=_drafts),
     Route("progress-report-list", {"office": 201, "leader": 403, "finance": 403, "group_lead": 403, "unit": 201,
                                    "anonymous": 401}, method="POST", json=True, data=_api_report, setup=_reporting),
+    Route("progress-report-export", everyone(200, anonymous=401), setup=_submitted),
     Route("progress-report-detail", project_scoped(anonymous=401), kwargs=_report_kw, setup=_drafts),
     Route("progress-report-detail", project_writable(anonymous=401), kwargs=_report_kw, setup=_drafts,
           method="PATCH", json=True, data=lambda w, r, which: {"percent_complete": "45"}),
