@@ -224,6 +224,8 @@ class ScoreSerializer(serializers.ModelSerializer):
     max_score = serializers.DecimalField(source="indicator.max_score", max_digits=7, decimal_places=2,
                                          read_only=True)
     kind = serializers.CharField(source="indicator.kind", read_only=True)
+    # A link the unit gave, or empty: not always a URI.
+    self_link = serializers.CharField(read_only=True)
 
     class Meta:
         model = Score

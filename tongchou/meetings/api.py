@@ -260,7 +260,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
     @extend_schema(methods=["GET"], responses={200: ProposalGroups, **error_responses(401, 403, 404)})
     @extend_schema(methods=["POST"], request=ProposeSerializer,
                    responses={201: AgendaItemSerializer(many=True), **error_responses(400, 401, 403, 404, 409)})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # answers with all the groups at once
     def proposals(self, request: Request, pk: str) -> Response:
         meeting = meeting_get_for_user(user=request.user, pk=pk)
         services.require_office(request.user)

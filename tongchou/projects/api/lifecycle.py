@@ -74,7 +74,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     project_code = serializers.CharField(source="project.code", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True)
     unit_name = serializers.CharField(source="project.unit.name", read_only=True)
-    score = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True, allow_null=True)
 
     class Meta:
         model = Review

@@ -35,7 +35,8 @@ class MilestoneWriteSerializer(serializers.Serializer):
 
 
 class BaselineSerializer(serializers.ModelSerializer):
-    change_request: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+    change_request: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True)
 
     class Meta:
         model = Baseline
