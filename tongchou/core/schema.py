@@ -31,7 +31,7 @@ class AutoSchema(openapi.AutoSchema):
                                                  or getattr(self.view, "filterset_fields", None))
         if paginated or filtered:
             implied.append(400)  # a page size that is not a positive number (core.rest.Pagination)
-        if not all(issubclass(p, AllowAny) for p in self.view.permission_classes):
+        if not all(p is AllowAny for p in self.view.permission_classes):
             implied.append(401)
         # A path parameter that names nothing, or nothing in scope; a page past the last.
         if paginated or "{" in self.path:

@@ -16,6 +16,7 @@ from rest_framework.routers import BaseRouter
 
 from tongchou.core.errors import NotFound
 from tongchou.core.rest import error_responses
+from tongchou.core.validation import as_id
 
 from . import actions, agenda, services
 from .ics import meeting_ics
@@ -363,8 +364,8 @@ class DecisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         qs = Decision.objects.filter(meeting__in=meetings_visible_to(self.request.user)).order_by("-id")
         meeting = self.request.query_params.get("meeting")
-        if meeting and meeting.isdigit():
-            qs = qs.filter(meeting_id=int(meeting))
+        if meeting and as_id(meeting) is not None:
+            qs = qs.filter(meeting_id=as_id(meeting))
         return qs
 
     @extend_schema(parameters=[OpenApiParameter("meeting", int)],

@@ -17,6 +17,7 @@ from rest_framework.routers import BaseRouter
 
 from tongchou.core.errors import NotFound
 from tongchou.core.rest import error_responses
+from tongchou.core.validation import as_id
 from tongchou.documents.official import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
 from tongchou.projects.selectors import project_get_for_user
 
@@ -92,8 +93,7 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         status_ = params.get("status", "")
         project, unit = params.get("project", ""), params.get("unit", "")
         return report_list(user=self.request.user, month=month, status=status_ if status_ in ReportStatus.values
-                           else "", project=int(project) if project.isdigit() else None,
-                           unit=int(unit) if unit.isdigit() else None)
+                           else "", project=as_id(project), unit=as_id(unit))
 
     def get_object(self) -> ProgressReport:
         return report_get_for_user(user=self.request.user, pk=self.kwargs["pk"])

@@ -2,8 +2,8 @@
 
 Every operation of the schema is fuzzed: nothing is excluded. Each gets a few generated requests
 that fit the schema and a few that break it; path parameters name real objects half the time.
-Checks: no 5xx, each response's status is documented, its content type is the documented one,
-its body matches the documented schema, and data that breaks the schema is refused with a 4xx.
+Checks, for data that fits the schema and data that breaks it: no 5xx, each response's status is
+documented, its content type is the documented one, and its body matches the documented schema.
 The budget keeps all five roles under 10 minutes on a 2-core CI machine (README, Security)."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from tongchou.testing.fuzz import Budget, Fuzzer
 
 # The demo logins of each role (README, "Demo logins").
 ROLES = {"office": "office", "leader": "leader", "finance": "finance", "group_lead": "zfb", "unit": "lqz"}
-BUDGET = Budget(positive=int(os.environ.get("TONGCHOU_FUZZ_EXAMPLES", "6")),
+BUDGET = Budget(positive=int(os.environ.get("TONGCHOU_FUZZ_EXAMPLES", "5")),
                 negative=int(os.environ.get("TONGCHOU_FUZZ_NEGATIVE", "2")))
 
 
