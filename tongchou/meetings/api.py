@@ -364,8 +364,8 @@ class DecisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         qs = Decision.objects.filter(meeting__in=meetings_visible_to(self.request.user)).order_by("-id")
         meeting = self.request.query_params.get("meeting")
-        if meeting and as_id(meeting) is not None:
-            qs = qs.filter(meeting_id=as_id(meeting))
+        if (meeting_id := as_id(meeting)) is not None:
+            qs = qs.filter(meeting_id=meeting_id)
         return qs
 
     @extend_schema(parameters=[OpenApiParameter("meeting", int)],

@@ -77,8 +77,8 @@ def action_item_list(*, user: Any, status: str = "", overdue: bool = False, unit
         qs = qs.filter(status=status)
     elif status == "unclosed":
         qs = qs.exclude(status=ActionStatus.CLOSED)
-    if as_id(unit) is not None:
-        qs = qs.filter(owner_unit_id=as_id(unit))
-    if as_id(meeting) is not None:
-        qs = qs.filter(meeting_id=as_id(meeting))
+    if (unit_id := as_id(unit)) is not None:
+        qs = qs.filter(owner_unit_id=unit_id)
+    if (meeting_id := as_id(meeting)) is not None:
+        qs = qs.filter(meeting_id=meeting_id)
     return qs.order_by("status", "due_date", "id")
