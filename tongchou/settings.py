@@ -173,7 +173,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "tongchou.core.rest.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "tongchou.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "tongchou.core.rest.exception_handler",
     "COERCE_DECIMAL_TO_STRING": True,
 }

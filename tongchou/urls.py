@@ -17,6 +17,8 @@ def api_router() -> DefaultRouter:
     return router
 
 
+handler404 = core_views.page_not_found
+
 core_patterns = ([path("audit/", core_views.audit_log, name="audit_log")], "core")
 
 urlpatterns = [

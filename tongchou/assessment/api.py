@@ -18,14 +18,14 @@ from rest_framework.routers import BaseRouter
 from tongchou.core.errors import NotFound
 from tongchou.core.permissions import require_office
 from tongchou.core.rest import error_responses
+from tongchou.core.validation import as_id
 
 from . import selectors, services, targets
 from .models import Category, Indicator, Measure, ProgressUpdate, Scheme, Score, SiteCounting, Target, TargetShare
 
 
 def _int_param(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name, "")
-    return int(value) if value.isdigit() else None
+    return as_id(request.query_params.get(name, ""))
 
 
 # -- targets -------------------------------------------------------------------------------------------
@@ -224,6 +224,8 @@ class ScoreSerializer(serializers.ModelSerializer):
     max_score = serializers.DecimalField(source="indicator.max_score", max_digits=7, decimal_places=2,
                                          read_only=True)
     kind = serializers.CharField(source="indicator.kind", read_only=True)
+    # A link the unit gave, or empty: not always a URI.
+    self_link = serializers.CharField(read_only=True)
 
     class Meta:
         model = Score

@@ -15,6 +15,7 @@ from rest_framework.routers import BaseRouter
 from tongchou.core.errors import NotFound
 from tongchou.core.permissions import require_office
 from tongchou.core.rest import error_responses
+from tongchou.core.validation import as_id
 from tongchou.projects.selectors import project_get_for_user
 
 from . import overlap, selectors, services
@@ -232,7 +233,7 @@ class NeedViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
         qs = InfraNeed.objects.filter(project__in=projects_visible_to(self.request.user)).select_related("project")
         project = self.request.query_params.get("project")
         if project:
-            qs = qs.filter(project_id=project) if project.isdigit() else qs.none()
+            qs = qs.filter(project_id=as_id(project) or -1)
         return qs.order_by("-id")
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -369,7 +370,7 @@ class SavingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         year = params.get("year", "")
         return selectors.saving_list(
             user=self.request.user,
-            year=int(year) if year.isdigit() else None,
+            year=as_id(year),
             kind=params.get("kind", ""),
             status=params.get("status", ""),
         )

@@ -48,3 +48,16 @@ def clean_choice(value: Any, *, field: str, label: str, choices: Any) -> str:
             field=field,
         )
     return str(value)
+
+
+# The databases' 64-bit integer columns; a larger number names nothing (SQLite raises on it).
+MAX_ID = 2**63 - 1
+
+
+def as_id(value: Any) -> int | None:
+    """An id from a query string: ASCII digits within the 64-bit range, else None. ``str.isdigit``
+    alone lets through "²" (int() refuses it) and numbers no database column can hold."""
+    text = "" if value is None else str(value)
+    if text.isascii() and text.isdigit() and int(text) <= MAX_ID:
+        return int(text)
+    return None

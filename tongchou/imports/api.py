@@ -229,6 +229,12 @@ class XlsxRenderer(BaseRenderer):
         return data if isinstance(data, bytes) else b""
 
 
+class ExportFilterSerializer(serializers.Serializer):
+    year = serializers.IntegerField(required=False)
+    programme = serializers.IntegerField(required=False)
+    unit = serializers.IntegerField(required=False)
+
+
 class ProjectExportView(APIView):
     """``GET /api/v1/projects/export/?format=xlsx&year=…&unit=…``: the project list with its filters."""
 
@@ -253,10 +259,12 @@ class ProjectExportView(APIView):
         ],
         responses={
             (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .xlsx file"),
-            **error_responses(401, 404),
+            **error_responses(400, 401, 404),
         },
     )
     def get(self, request: Request) -> HttpResponse:
+        # The web page forgives a bad number in its filters; the API says which one is wrong.
+        ExportFilterSerializer(data=request.query_params).is_valid(raise_exception=True)
         file_name, content = project_export_xlsx(user=request.user, params=request.query_params)
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{file_name}"'

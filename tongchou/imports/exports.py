@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from tongchou.core.money import WAN, quantize
+from tongchou.core.validation import as_id
 from tongchou.documents.xlsx import Column, write_xlsx
 from tongchou.projects.selectors import project_list
 
@@ -36,10 +37,10 @@ TIER_NAMES = {"guaranteed": "重点保障项目", "reserve": "备选项目"}
 
 
 def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return -1  # matches nothing: a bad filter exports nothing, never everything
+    if value in (None, ""):
+        return None
+    number = as_id(value)
+    return -1 if number is None else number  # matches nothing: a bad filter exports nothing, never everything
 
 
 def project_filters(params: Any) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from rest_framework.routers import BaseRouter
 
 from tongchou.core.errors import NotFound
 from tongchou.core.rest import error_responses
+from tongchou.core.validation import as_id
 
 from . import actions, agenda, services
 from .ics import meeting_ics
@@ -260,7 +261,7 @@ class MeetingViewSet(viewsets.GenericViewSet):
     @extend_schema(methods=["GET"], responses={200: ProposalGroups, **error_responses(401, 403, 404)})
     @extend_schema(methods=["POST"], request=ProposeSerializer,
                    responses={201: AgendaItemSerializer(many=True), **error_responses(400, 401, 403, 404, 409)})
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # answers with all the groups at once
     def proposals(self, request: Request, pk: str) -> Response:
         meeting = meeting_get_for_user(user=request.user, pk=pk)
         services.require_office(request.user)
@@ -363,8 +364,8 @@ class DecisionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         qs = Decision.objects.filter(meeting__in=meetings_visible_to(self.request.user)).order_by("-id")
         meeting = self.request.query_params.get("meeting")
-        if meeting and meeting.isdigit():
-            qs = qs.filter(meeting_id=int(meeting))
+        if (meeting_id := as_id(meeting)) is not None:
+            qs = qs.filter(meeting_id=meeting_id)
         return qs
 
     @extend_schema(parameters=[OpenApiParameter("meeting", int)],

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongchou.core.errors import NotFound
+from tongchou.core.validation import as_id
 
 from .models import ActionItem, ActionStatus, AgendaItem, Attendee, Decision, Meeting, MeetingStatus
 
@@ -76,8 +77,8 @@ def action_item_list(*, user: Any, status: str = "", overdue: bool = False, unit
         qs = qs.filter(status=status)
     elif status == "unclosed":
         qs = qs.exclude(status=ActionStatus.CLOSED)
-    if unit not in (None, "") and str(unit).isdigit():
-        qs = qs.filter(owner_unit_id=int(unit))
-    if meeting not in (None, "") and str(meeting).isdigit():
-        qs = qs.filter(meeting_id=int(meeting))
+    if (unit_id := as_id(unit)) is not None:
+        qs = qs.filter(owner_unit_id=unit_id)
+    if (meeting_id := as_id(meeting)) is not None:
+        qs = qs.filter(meeting_id=meeting_id)
     return qs.order_by("status", "due_date", "id")

@@ -301,6 +301,12 @@ class BulletinViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise NotFound("No published bulletin for this period.")
         return bulletin
 
+    def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # An error is JSON ({"code", "message", "field"}) even when the file was asked for.
+        if response.status_code >= 400 and isinstance(getattr(request, "accepted_renderer", None), FileRenderer):
+            request.accepted_renderer, request.accepted_media_type = JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         if request.query_params.get("format") in ("docx", "pdf"):
             return Response({"code": "invalid", "message": "Files are per bulletin: /api/v1/bulletins/{period}/",

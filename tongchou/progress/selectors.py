@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tongchou.core.errors import NotFound
 from tongchou.core.money import quantize
+from tongchou.core.validation import as_id
 from tongchou.funds.models import LedgerEntry
 from tongchou.org.models import Role, User
 from tongchou.projects.lifecycle import ACTIVE_STATES
@@ -52,8 +53,9 @@ def _int_or_none(value: Any) -> int | None:
     text = str(value or "").strip()
     if not text:
         return None
-    # A bad filter selects nothing, never everything.
-    return int(text) if text.isdigit() else -1
+    # A bad filter (not a whole number, or beyond any id) selects nothing, never everything.
+    found = as_id(text)
+    return -1 if found is None else found
 
 
 def report_filters(params: Any) -> dict[str, Any]:

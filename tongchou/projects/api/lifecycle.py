@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tongchou.core.rest import error_responses
+from tongchou.core.validation import as_id
 
 from ..lifecycle import ACTIONS, TRANSITIONS, allowed_actions, project_transition
 from ..models import ProjectTransition, Review, ReviewOutcome
@@ -74,7 +75,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     project_code = serializers.CharField(source="project.code", read_only=True)
     project_name = serializers.CharField(source="project.name", read_only=True)
     unit_name = serializers.CharField(source="project.unit.name", read_only=True)
-    score = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True)
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, read_only=True, allow_null=True)
 
     class Meta:
         model = Review
@@ -110,7 +111,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             qs = qs.filter(outcome=outcome)
         project = self.request.query_params.get("project")
         if project:
-            qs = qs.filter(project_id=int(project) if project.isdigit() else -1)
+            qs = qs.filter(project_id=as_id(project) or -1)
         return qs
 
     def get_object(self) -> Review:

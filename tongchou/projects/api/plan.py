@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from tongchou.core.errors import ValidationFailed
 from tongchou.core.rest import error_responses
+from tongchou.core.validation import as_id
 
 from .. import baselines, changes, delays, documents
 from ..models import Baseline, ChangeKind, ChangeRequest, ChangeStatus, DelayExplanation, Milestone, StageDocument
@@ -35,7 +36,8 @@ class MilestoneWriteSerializer(serializers.Serializer):
 
 
 class BaselineSerializer(serializers.ModelSerializer):
-    change_request: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(read_only=True)
+    change_request: serializers.PrimaryKeyRelatedField = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True)
 
     class Meta:
         model = Baseline
@@ -202,7 +204,7 @@ class ChangeRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             qs = qs.filter(status=state)
         project = self.request.query_params.get("project")
         if project:
-            qs = qs.filter(project_id=int(project) if project.isdigit() else -1)
+            qs = qs.filter(project_id=as_id(project) or -1)
         return qs
 
     def get_object(self) -> ChangeRequest:
