@@ -27,7 +27,7 @@ def _yuan(text: str) -> Decimal:
     return Decimal(match.group(0).replace("¥", "").replace(",", ""))
 
 
-def _get(client: Client, url: str):  # noqa: ANN202
+def _get(client: Client, url: str):
     response = client.get(url)
     assert response.status_code == 200, url
     assert resolve(urlsplit(url).path)

@@ -41,7 +41,7 @@ def _wan(amount: Decimal) -> float:
     return float((amount / WAN).quantize(Decimal("0.01")))
 
 
-def _get(client: Client, url: str):  # noqa: ANN202
+def _get(client: Client, url: str):
     response = client.get(url)
     assert response.status_code == 200, url
     assert resolve(urlsplit(url).path)

@@ -18,13 +18,13 @@ from .conftest import approve
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _sheet(response):  # noqa: ANN001, ANN202
+def _sheet(response):
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"] == XLSX
     return load_workbook(io.BytesIO(response.content)).active
 
 
-def _rows(sheet) -> dict[int, dict[str, object]]:  # noqa: ANN001
+def _rows(sheet) -> dict[int, dict[str, object]]:
     header = [c.value for c in sheet[1]]
     return {row[0]: dict(zip(header, row, strict=False)) for row in sheet.iter_rows(min_row=2, values_only=True)}
 
