@@ -208,6 +208,7 @@ def _ledger_rows(entries: QuerySet[LedgerEntry]) -> Iterator[list[Any]]:
 
 def ledger_xlsx(entries: QuerySet[LedgerEntry], *, year: int | None) -> tuple[str, bytes]:
     """(file name, bytes) of exactly the ledger list ``entries`` (already filtered and scoped to its reader)."""
+    year = year if year and year > 0 else None
     title = f"{_('Ledger')} {year or ''}".strip()
     content = write_xlsx(ledger_columns(), _ledger_rows(entries), sheet_title=title, title=title)
     return f"fund-ledger-{year or 'all'}.xlsx", content

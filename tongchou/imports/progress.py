@@ -47,8 +47,9 @@ def _settings() -> dict[str, Any]:
     return settings
 
 
-@contextmanager
-def _connection() -> Iterator[BaseDatabaseWrapper]:
+def _open() -> BaseDatabaseWrapper | None:
+    """A connection of the progress's own, with its table; None (and a warning) if the database
+    cannot be reached: the bar is only a view of the run, and must never stop an import."""
     main = connections[DEFAULT_DB_ALIAS]
     wrapper = type(main)(_settings(), alias=f"{DEFAULT_DB_ALIAS}-progress")
     try:
@@ -57,23 +58,43 @@ def _connection() -> Iterator[BaseDatabaseWrapper]:
                 f"CREATE TABLE IF NOT EXISTS {TABLE} (job_id bigint PRIMARY KEY, done integer NOT NULL, "
                 "total integer NOT NULL, updated_at varchar(40) NOT NULL)"
             )
-        yield wrapper
-    finally:
+    except DatabaseError:
+        log.warning("import progress: no connection", exc_info=True)
         wrapper.close()
+        return None
+    return wrapper
 
 
-def _write(wrapper: BaseDatabaseWrapper, job_pk: int, done: int, total: int) -> None:
+def _run(wrapper: BaseDatabaseWrapper | None, sql: str, params: list[Any]) -> tuple[Any, ...] | None:
+    if wrapper is None:
+        return None
     try:
         with wrapper.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {TABLE} (job_id, done, total, updated_at) VALUES (%s, %s, %s, %s) "
-                "ON CONFLICT (job_id) DO UPDATE SET done = excluded.done, total = excluded.total, "
-                "updated_at = excluded.updated_at",
-                [job_pk, done, total, timezone.now().isoformat()],
-            )
+            cursor.execute(sql, params)
+            return cursor.fetchone() if cursor.description else None
     except DatabaseError:
-        # The bar is only a view of the run: a failed write must not stop the import.
-        log.warning("import %s: progress %s/%s not recorded", job_pk, done, total, exc_info=True)
+        log.warning("import progress: %s not done", sql.split()[0], exc_info=True)
+        return None
+
+
+def _write(wrapper: BaseDatabaseWrapper | None, job_pk: int, done: int, total: int) -> None:
+    _run(
+        wrapper,
+        f"INSERT INTO {TABLE} (job_id, done, total, updated_at) VALUES (%s, %s, %s, %s) "
+        "ON CONFLICT (job_id) DO UPDATE SET done = excluded.done, total = excluded.total, "
+        "updated_at = excluded.updated_at",
+        [job_pk, done, total, timezone.now().isoformat()],
+    )
+
+
+@contextmanager
+def _connection() -> Iterator[BaseDatabaseWrapper | None]:
+    wrapper = _open()
+    try:
+        yield wrapper
+    finally:
+        if wrapper is not None:
+            wrapper.close()
 
 
 @contextmanager
@@ -90,14 +111,14 @@ def write(job_pk: int, done: int, total: int) -> None:
 
 
 def read(job_pk: int) -> dict[str, int] | None:
-    with _connection() as wrapper, wrapper.cursor() as cursor:
-        cursor.execute(f"SELECT done, total FROM {TABLE} WHERE job_id = %s", [job_pk])
-        row = cursor.fetchone()
+    with _connection() as wrapper:
+        row = _run(wrapper, f"SELECT done, total FROM {TABLE} WHERE job_id = %s", [job_pk])
     return {"done": row[0], "total": row[1]} if row else None
 
 
 def clear(job_pk: int) -> None:
     """A new job starts with no progress (an id may be reused on SQLite), and old rows go."""
     old = (timezone.now() - dt.timedelta(days=KEEP_DAYS)).isoformat()
-    with _connection() as wrapper, wrapper.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE} WHERE job_id = %s OR updated_at < %s", [job_pk, old])
+    with _connection() as wrapper:
+        _run(wrapper, f"DELETE FROM {TABLE} WHERE job_id = %s OR updated_at < %s", [job_pk, old])
+

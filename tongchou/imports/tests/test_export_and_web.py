@@ -155,6 +155,31 @@ def test_a_run_in_its_transaction_shows_its_progress_to_other_connections(world)
     assert seen == [(0, 450), (200, 450), (400, 450), (450, 450)]
 
 
+def test_an_unreachable_progress_store_never_stops_an_import(world, client_for, monkeypatch):
+    # given a job, and a progress store that cannot be opened
+    job = services.import_job_create(
+        actor=world.people["office"], kind="projects", file_name="p.xlsx", data=xlsx_bytes(plan_rows(world, 2026))
+    )
+    real = progress._settings
+
+    def unreachable():
+        settings = real()
+        sqlite = connections[DEFAULT_DB_ALIAS].vendor == "sqlite"
+        return {**settings, "NAME": "/nonexistent/tongchou/progress" if sqlite else "tongchou_no_such_database"}
+
+    monkeypatch.setattr(progress, "_settings", unreachable)
+    client = client_for("office")
+    # when the user confirms the columns
+    response = client.post(
+        reverse("imports:mapping", args=[job.pk]),
+        {**{f"column_{i}": f for i, f in job.mapping.items()}, "amount_unit": "wan", "default_year": "2026"},
+    )
+    # then the preview is made all the same, and the bar simply shows nothing done
+    assert response.status_code == 302
+    assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.PREVIEWED
+    assert client.get(reverse("imports:progress", args=[job.pk])).json() == {"done": 0, "total": 4}
+
+
 def _other_connection():
     """A connection of its own to where the progress is kept, as another app server would open."""
     main = connections[DEFAULT_DB_ALIAS]
