@@ -174,14 +174,15 @@ def reserve_waiting(fund: Fund, as_of: dt.date | None = None) -> list[dict[str, 
             committed_all=_money_subquery(ledger, "committed_delta"),
             carried_earlier=_money_subquery(ledger.filter(fund__year__lt=fund.year), "carried_delta"),
         )
+        # An earlier year's reserve project claims this fund only if it was carried over (said in
+        # SQL so a province's past reserve projects are not loaded one by one to be dropped).
+        .filter(Q(year=fund.year) | ~Q(carried_earlier=0))
         .select_related("unit", "programme")
     )
     candidates = {c.project_id: c for c in fund.candidates.all()}
     remaining = fund_totals(fund, as_of)["remaining"]
     waiting: list[dict[str, Any]] = []
     for project in projects:
-        if project.year < fund.year and not project.carried_earlier:
-            continue  # an earlier year's reserve project claims this fund only if it was carried over
         candidate = candidates.get(project.pk)
         need_total = candidate.amount if candidate else project.requested_budget
         need = quantize(need_total) - quantize(project.committed_here)
