@@ -2,24 +2,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from tongchou.core.rest import error_responses
 from tongchou.core.validation import clean_date
+from tongchou.documents.renderers import XlsxRenderer, json_errors
+from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
 
 from . import planning, services
-from .models import Fund, LedgerEntry
+from .export import ledger_xlsx
+from .models import EntryKind, Fund, LedgerEntry
 from .selectors import (
+    MOVES,
     advance_outstanding,
     advances_for_user,
     analysis,
     fund_get_for_user,
     fund_totals,
+    int_filter,
+    ledger_filters,
     ledger_for_user,
     require_fund_reader,
 )
@@ -278,30 +287,49 @@ class FundViewSet(viewsets.ViewSet):
         return Response({"id": proposal.pk, "status": proposal.status, **proposal.result})
 
 
+LEDGER_FILTERS = [
+    OpenApiParameter("year", int),
+    OpenApiParameter("project", int),
+    OpenApiParameter("programme", int),
+    OpenApiParameter("kind", str, enum=[k for k, _label in EntryKind.choices]),
+    OpenApiParameter("moves", str, enum=list(MOVES), description="Only the entries that change this balance"),
+]
+
+
 class LedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = LedgerEntrySerializer
     filter_backends: list[Any] = []
-    kind = ""
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        return ledger_for_user(
-            self.request.user,
-            year=_int(params.get("year")),
-            project=_int(params.get("project")),
-            kind=self.kind or params.get("kind", ""),
-        )
+        return ledger_for_user(self.request.user, year=int_filter(params.get("year")), **ledger_filters(params))
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if getattr(self, "action", None) == "export":
+            return json_errors(self, exc, super().handle_exception)
+        return super().handle_exception(exc)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("year", int),
-            OpenApiParameter("project", int),
-            OpenApiParameter("kind", str),
-        ],
+        parameters=LEDGER_FILTERS,
         responses={200: LedgerEntrySerializer(many=True), **error_responses(401)},
     )
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["xlsx"]), *LEDGER_FILTERS],
+        responses={
+            (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .xlsx file"),
+            **error_responses(401),
+        },
+    )
+    @action(detail=False, methods=["get"], renderer_classes=[XlsxRenderer, JSONRenderer])
+    def export(self, request: Request) -> HttpResponse:
+        """The ledger list with the same filters, as an .xlsx file (what the reader may see)."""
+        file_name, content = ledger_xlsx(self.get_queryset(), year=int_filter(request.query_params.get("year")))
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+        response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+        return response
 
     @extend_schema(
         request=ReverseWriteSerializer,
@@ -316,20 +344,13 @@ class LedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Response(LedgerEntrySerializer(reversals, many=True).data, status=status.HTTP_201_CREATED)
 
 
-def _int(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return -1
-
-
 class AllocationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = LedgerEntrySerializer
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
         return ledger_for_user(
-            self.request.user, year=_int(self.request.query_params.get("year")), kind="allocation"
+            self.request.user, year=int_filter(self.request.query_params.get("year")), kind="allocation"
         )
 
     @extend_schema(
@@ -345,7 +366,7 @@ class AllocationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class DisbursementViewSet(AllocationViewSet):
     def get_queryset(self) -> Any:
         return ledger_for_user(
-            self.request.user, year=_int(self.request.query_params.get("year")), kind="disbursement"
+            self.request.user, year=int_filter(self.request.query_params.get("year")), kind="disbursement"
         )
 
     @extend_schema(
@@ -385,7 +406,7 @@ class AdvanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
-        return advances_for_user(self.request.user, year=_int(self.request.query_params.get("year")))
+        return advances_for_user(self.request.user, year=int_filter(self.request.query_params.get("year")))
 
     @extend_schema(
         request=AdvanceWriteSerializer,

@@ -1,12 +1,16 @@
 """The fund usage analysis as an Excel workbook: numbers as numbers, amounts in 元 and 万元,
-and user text written as text so a cell can never run a formula (pitfalls.md)."""
+and user text written as text so a cell can never run a formula (pitfalls.md); and the ledger
+list as it is filtered on its page, through the shared writer (tongchou/documents/xlsx.py)."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -14,6 +18,9 @@ from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tongchou.core.money import WAN
+from tongchou.documents.xlsx import Column, write_xlsx
+
+from .models import LedgerEntry
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 YUAN_FORMAT = "#,##0.00"
@@ -146,3 +153,62 @@ def analysis_workbook(data: dict[str, Any]) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def ledger_columns() -> list[Column]:
+    return [
+        Column(_("Entry"), "int", 8),
+        Column(_("Date"), "date", 12),
+        Column(_("Kind"), "text", 14),
+        Column(_("Project code"), "text", 14),
+        Column(_("Project"), "text", 36),
+        Column(_("Programme"), "text", 24),
+        Column(_("Unit"), "text", 20),
+        Column(_("Amount (yuan)"), "money", 16),
+        Column(_("Committed change (yuan)"), "money", 16),
+        Column(_("Disbursed change (yuan)"), "money", 16),
+        Column(_("Advanced change (yuan)"), "money", 16),
+        Column(_("Reimbursed change (yuan)"), "money", 16),
+        Column(_("Carried-over change (yuan)"), "money", 16),
+        Column(_("Payee / vendor"), "text", 28),
+        Column(_("Voucher number"), "text", 16),
+        Column(_("Agreement"), "text", 24),
+        Column(_("Note"), "text", 36),
+        Column(_("Reverses entry"), "int", 10),
+        Column(_("Recorded by"), "text", 12),
+        Column(_("Recorded"), "datetime", 17),
+    ]
+
+
+def _ledger_rows(entries: QuerySet[LedgerEntry]) -> Iterator[list[Any]]:
+    for e in entries.iterator(chunk_size=2000):
+        yield [
+            e.pk,
+            e.date,
+            e.get_kind_display(),
+            e.project.code,
+            e.project.name,
+            e.programme.name,
+            e.unit.name,
+            e.amount,
+            e.committed_delta,
+            e.disbursed_delta,
+            e.advanced_delta,
+            e.reimbursed_delta,
+            e.carried_delta,
+            e.payee,
+            e.voucher_number,
+            e.agreement,
+            e.note,
+            e.reverses_id,
+            e.created_by_name,
+            timezone.localtime(e.created_at),
+        ]
+
+
+def ledger_xlsx(entries: QuerySet[LedgerEntry], *, year: int | None) -> tuple[str, bytes]:
+    """(file name, bytes) of exactly the ledger list ``entries`` (already filtered and scoped to its reader)."""
+    year = year if year and year > 0 else None
+    title = f"{_('Ledger')} {year or ''}".strip()
+    content = write_xlsx(ledger_columns(), _ledger_rows(entries), sheet_title=title, title=title)
+    return f"fund-ledger-{year or 'all'}.xlsx", content

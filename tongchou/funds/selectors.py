@@ -174,14 +174,15 @@ def reserve_waiting(fund: Fund, as_of: dt.date | None = None) -> list[dict[str, 
             committed_all=_money_subquery(ledger, "committed_delta"),
             carried_earlier=_money_subquery(ledger.filter(fund__year__lt=fund.year), "carried_delta"),
         )
+        # An earlier year's reserve project claims this fund only if it was carried over (said in
+        # SQL so a province's past reserve projects are not loaded one by one to be dropped).
+        .filter(Q(year=fund.year) | ~Q(carried_earlier=0))
         .select_related("unit", "programme")
     )
     candidates = {c.project_id: c for c in fund.candidates.all()}
     remaining = fund_totals(fund, as_of)["remaining"]
     waiting: list[dict[str, Any]] = []
     for project in projects:
-        if project.year < fund.year and not project.carried_earlier:
-            continue  # an earlier year's reserve project claims this fund only if it was carried over
         candidate = candidates.get(project.pk)
         need_total = candidate.amount if candidate else project.requested_budget
         need = quantize(need_total) - quantize(project.committed_here)
@@ -210,13 +211,20 @@ def reserve_waiting(fund: Fund, as_of: dt.date | None = None) -> list[dict[str, 
     return waiting
 
 
+def waiting_totals(waiting: list[dict[str, Any]]) -> dict[str, Decimal]:
+    """What the reserve projects still waiting need in all, and how much of it this year's remainder covers."""
+    return {
+        "waiting_total": sum((w["need"] for w in waiting), ZERO),
+        "waiting_coverable": sum((w["need"] for w in waiting if w["coverable"]), ZERO),
+    }
+
+
 def analysis(fund: Fund, as_of: dt.date | None = None) -> dict[str, Any]:
     """经费使用情况分析: everything the analysis page, its charts and its Excel export show."""
     totals = fund_totals(fund, as_of)
     waiting = reserve_waiting(fund, as_of)
     previous = Fund.objects.filter(year=fund.year - 1).first()
     carried_in = sums(entries(previous, as_of))["carried"] if previous else ZERO
-    covered = sum((w["need"] for w in waiting if w["coverable"]), ZERO)
     return {
         "fund": fund,
         "as_of": as_of,
@@ -226,17 +234,28 @@ def analysis(fund: Fund, as_of: dt.date | None = None) -> dict[str, Any]:
         "by_tier": breakdown(fund, "tier", as_of),
         "projects": project_rows(fund, as_of),
         "waiting": waiting,
-        "waiting_total": sum((w["need"] for w in waiting), ZERO),
-        "waiting_coverable": covered,
+        **waiting_totals(waiting),
         "carried_out": totals["carried"],
         "carried_in": carried_in,
     }
 
 
+# The ledger filter that lists the entries behind a balance: those whose delta on it is not zero,
+# so the sum of the list's deltas is the balance (the dashboard's figures link there).
+MOVES = {"committed": "committed_delta", "disbursed": "disbursed_delta"}
+
+
 def ledger_for_user(
-    user: Any, *, year: Any = None, project: Any = None, kind: str = ""
+    user: Any,
+    *,
+    year: Any = None,
+    project: Any = None,
+    kind: str = "",
+    programme: Any = None,
+    moves: str = "",
 ) -> QuerySet[LedgerEntry]:
-    """Ledger entries ``user`` may see: everything for readers of the fund; a unit's own entries."""
+    """Ledger entries ``user`` may see: everything for readers of the fund; a unit's own entries.
+    ``moves`` ("committed" or "disbursed") keeps the entries that change that balance."""
     qs = LedgerEntry.objects.select_related("fund", "project", "unit", "programme", "reverses")
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return qs.none()
@@ -250,7 +269,29 @@ def ledger_for_user(
         qs = qs.filter(project_id=project)
     if kind:
         qs = qs.filter(kind=kind)
+    if programme:
+        qs = qs.filter(programme_id=programme)
+    if moves:
+        column = MOVES.get(moves)
+        qs = qs.exclude(**{column: 0}) if column else qs.none()
     return qs.order_by("-id")
+
+
+def int_filter(value: Any) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return -1  # matches nothing: a bad filter lists nothing, never everything
+
+
+def ledger_filters(params: Any) -> dict[str, Any]:
+    """The ledger list's filters from a query string: the page, its Excel export and the API read the same."""
+    return {
+        "project": int_filter(params.get("project")),
+        "programme": int_filter(params.get("programme")),
+        "kind": params.get("kind", "") or "",
+        "moves": params.get("moves", "") or "",
+    }
 
 
 def advances_for_user(user: Any, *, year: Any = None) -> QuerySet[LedgerEntry]:

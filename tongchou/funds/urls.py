@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:year>/reallocate/", views.reallocate_view, name="reallocate"),
     path("<int:year>/carry-over/", views.carry_over_view, name="carry_over"),
     path("<int:year>/ledger/", views.ledger_view, name="ledger"),
+    path("<int:year>/ledger.xlsx", views.ledger_export_view, name="ledger_export"),
     path("<int:year>/analysis/", views.analysis_view, name="analysis"),
     path("<int:year>/analysis.xlsx", views.analysis_export_view, name="analysis_export"),
     path("<int:year>/plan/", views.plan_view, name="plan"),

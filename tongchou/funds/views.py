@@ -16,22 +16,26 @@ from tongchou.core.errors import PermissionRefused
 from tongchou.core.forms import run_service
 from tongchou.core.redirects import redirect_back
 from tongchou.core.validation import clean_date
+from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
+from tongchou.org.models import Programme
 from tongchou.projects.selectors import project_get_for_user
 
 from . import forms as f
 from . import planning, services
-from .export import analysis_workbook
-from .models import Fund, LedgerEntry
+from .export import analysis_workbook, ledger_xlsx
+from .models import EntryKind, Fund, LedgerEntry
 from .selectors import (
     advances_for_user,
     analysis,
     can_manage_fund,
     fund_get_for_user,
     fund_totals,
+    ledger_filters,
     ledger_for_user,
     owed_total,
     project_balance,
     require_fund_reader,
+    sums,
 )
 
 PAGE_SIZE = 50
@@ -123,12 +127,45 @@ reallocate_view = _action(f.ReallocationForm, services.reallocation_create, _("R
 carry_over_view = _action(f.CarryOverForm, services.carry_over_create, _("Carry over to next year"))
 
 
+def _ledger_list(request: HttpRequest, year: int) -> tuple[Fund, Any, dict[str, Any]]:
+    """The ledger list as its page shows it: the year's entries the user may read, with the page's filters."""
+    fund = fund_get_for_user(user=request.user, year=year)
+    filters = ledger_filters(request.GET)
+    return fund, ledger_for_user(request.user, year=fund.year, **filters), filters
+
+
+def _without_page(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @login_required
 def ledger_view(request: HttpRequest, year: int) -> HttpResponse:
-    fund = fund_get_for_user(user=request.user, year=year)
-    entries = ledger_for_user(request.user, year=fund.year, kind=request.GET.get("kind", ""))
+    fund, entries, filters = _ledger_list(request, year)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "funds/ledger.html", {"fund": fund, "page": page})
+    return render(
+        request,
+        "funds/ledger.html",
+        {
+            "fund": fund,
+            "page": page,
+            "sums": sums(entries),
+            "filters": filters,
+            "kinds": EntryKind.choices,
+            "programmes": Programme.objects.order_by("name"),
+            "query": _without_page(request),
+        },
+    )
+
+
+@login_required
+def ledger_export_view(request: HttpRequest, year: int) -> HttpResponse:
+    fund, entries, _filters = _ledger_list(request, year)
+    file_name, content = ledger_xlsx(entries, year=fund.year)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
+    return response
 
 
 def _as_of(request: HttpRequest) -> Any:
@@ -317,8 +354,6 @@ def plan_view(request: HttpRequest, year: int) -> HttpResponse:
                 ):
                     messages.success(request, _("Candidate saved."))
                     return redirect("funds:plan", year=fund.year)
-    from tongchou.org.models import Programme
-
     candidates = fund.candidates.select_related("project__programme", "project__unit")
     return render(
         request,

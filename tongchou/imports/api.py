@@ -1,15 +1,11 @@
-"""Import jobs (upload → mapping → preview → commit) and the project list export."""
+"""Import jobs (upload → mapping → preview → commit). The project list export is the projects app's."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
-from django.urls import path
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
-    OpenApiResponse,
     extend_schema,
     extend_schema_view,
     inline_serializer,
@@ -17,20 +13,16 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
-from rest_framework.views import APIView
 
 from tongchou.core.errors import NotFound, ValidationFailed
 from tongchou.core.permissions import require_office
 from tongchou.core.rest import error_responses
 from tongchou.documents.reading import max_import_bytes
-from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
 
 from . import services
-from .exports import project_export_xlsx
 from .models import ImportJob, ImportKind
 
 
@@ -219,60 +211,6 @@ class ImportJobViewSet(
         return Response(ImportJobSerializer(job).data)
 
 
-class XlsxRenderer(BaseRenderer):
-    media_type = XLSX_CONTENT_TYPE
-    format = "xlsx"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
-        return data if isinstance(data, bytes) else b""
-
-
-class ExportFilterSerializer(serializers.Serializer):
-    year = serializers.IntegerField(required=False)
-    programme = serializers.IntegerField(required=False)
-    unit = serializers.IntegerField(required=False)
-
-
-class ProjectExportView(APIView):
-    """``GET /api/v1/projects/export/?format=xlsx&year=…&unit=…``: the project list with its filters."""
-
-    renderer_classes = [XlsxRenderer, JSONRenderer]
-
-    def handle_exception(self, exc: Exception) -> Response:
-        # Errors are JSON ({"code", "message", "field"}), never an empty spreadsheet.
-        self.request.accepted_renderer = JSONRenderer()  # type: ignore[attr-defined]
-        self.request.accepted_media_type = "application/json"  # type: ignore[attr-defined]
-        return super().handle_exception(exc)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("format", str, enum=["xlsx"]),
-            OpenApiParameter("year", int),
-            OpenApiParameter("programme", int),
-            OpenApiParameter("unit", int),
-            OpenApiParameter("tier", str),
-            OpenApiParameter("status", str),
-            OpenApiParameter("search", str),
-            OpenApiParameter("ordering", str),
-        ],
-        responses={
-            (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .xlsx file"),
-            **error_responses(400, 401, 404),
-        },
-    )
-    def get(self, request: Request) -> HttpResponse:
-        # The web page forgives a bad number in its filters; the API says which one is wrong.
-        ExportFilterSerializer(data=request.query_params).is_valid(raise_exception=True)
-        file_name, content = project_export_xlsx(user=request.user, params=request.query_params)
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-        response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-        return response
-
-
 def register(router: BaseRouter) -> None:
     router.register("imports", ImportJobViewSet, basename="import")
 
-
-api_urlpatterns = [path("projects/export/", ProjectExportView.as_view(), name="project-export")]

@@ -30,6 +30,7 @@ from tongchou.org.models import Programme, Unit, UnitKind, WorkingGroup
 from tongchou.projects import services as project_services
 from tongchou.projects.models import Project, Tier
 
+from . import progress as progress_bar
 from .fields import detect_header_row, fields_of, is_blank_row, is_total_row, propose_mapping
 from .matching import AUTO_ACCEPT, UnitMatcher
 from .models import ImportJob, ImportKind, ImportStatus
@@ -140,6 +141,7 @@ def import_job_create(
         options=options,
         created_by=actor if getattr(actor, "pk", None) else None,
     )
+    progress_bar.clear(job.pk)  # a reused id (SQLite) must not show an old run's bar
     audit_record(
         actor=actor,
         verb="import.upload",

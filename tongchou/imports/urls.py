@@ -1,5 +1,7 @@
 from django.urls import path
 
+from tongchou.projects.views.exports import project_export_view
+
 from . import views
 
 app_name = "imports"
@@ -11,5 +13,6 @@ urlpatterns = [
     path("<int:pk>/commit/", views.import_commit_view, name="commit"),
     path("<int:pk>/progress/", views.import_progress_view, name="progress"),
     path("template/", views.plan_template_view, name="template"),
-    path("projects/export/", views.project_export_view, name="project_export"),
+    # The projects app's export, kept at the address (and name) the list's button and users know.
+    path("projects/export/", project_export_view, name="project_export"),
 ]

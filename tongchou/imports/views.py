@@ -4,7 +4,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,10 +16,10 @@ from tongchou.core.permissions import require_office
 from tongchou.documents.reading import max_import_bytes
 from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
 
-from . import services
-from .exports import plan_template_xlsx, project_export_xlsx
+from . import progress, services
 from .forms import MappingForm, UploadForm
 from .models import ImportJob, ImportStatus
+from .template import plan_template_xlsx
 
 ROW_PAGE_SIZE = 100
 ACTIONS = ("create", "update", "unchanged", "rejected", "skipped")
@@ -42,17 +41,6 @@ def _job_for(user: Any, pk: int) -> ImportJob:
         return ImportJob.objects.select_related("created_by").get(pk=pk)
     except ImportJob.DoesNotExist:
         raise NotFound(_("No such import.")) from None
-
-
-def progress_key(pk: int) -> str:
-    return f"import-progress-{pk}"
-
-
-def _progress(pk: int) -> Any:
-    def report(done: int, total: int) -> None:
-        cache.set(progress_key(pk), {"done": done, "total": total}, 600)
-
-    return report
 
 
 @login_required
@@ -110,16 +98,13 @@ def import_mapping_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = MappingForm(request.POST or None, job=job, initial=initial)
     if request.method == "POST" and form.is_valid():
-        configured = run_service(
-            form,
-            lambda: services.import_job_configure(
-                actor=request.user,
-                job=job,
-                mapping=form.mapping(),
-                options=form.options(),
-                progress=_progress(job.pk),
-            ),
-        )
+        with progress.reporting(job.pk) as report:
+            configured = run_service(
+                form,
+                lambda: services.import_job_configure(
+                    actor=request.user, job=job, mapping=form.mapping(), options=form.options(), progress=report
+                ),
+            )
         if configured:
             return redirect("imports:preview", pk=job.pk)
     return render(request, "imports/import_mapping.html", {"job": job, "form": form})
@@ -162,7 +147,8 @@ def import_units_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request.user, pk)
     choices = {key.removeprefix("unit::"): value for key, value in request.POST.items() if key.startswith("unit::")}
     try:
-        services.import_job_configure(actor=request.user, job=job, unit_choices=choices, progress=_progress(job.pk))
+        with progress.reporting(job.pk) as report:
+            services.import_job_configure(actor=request.user, job=job, unit_choices=choices, progress=report)
         messages.success(request, _("Unit choices saved; the preview is up to date."))
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -174,7 +160,8 @@ def import_units_view(request: HttpRequest, pk: int) -> HttpResponse:
 def import_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job_for(request.user, pk)
     try:
-        job = services.import_job_commit(actor=request.user, job=job, progress=_progress(job.pk))
+        with progress.reporting(job.pk) as report:
+            job = services.import_job_commit(actor=request.user, job=job, progress=report)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("imports:preview", pk=job.pk)
@@ -189,16 +176,11 @@ def import_commit_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def import_progress_view(request: HttpRequest, pk: int) -> JsonResponse:
-    job = _job_for(request.user, pk)
-    return JsonResponse(cache.get(progress_key(job.pk)) or {"done": 0, "total": len(job.rows)})
-
-
-@login_required
-def project_export_view(request: HttpRequest) -> HttpResponse:
-    file_name, content = project_export_xlsx(user=request.user, params=request.GET)
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
+    # Polled twice a second while a run goes: read the bar, not the job's rows.
+    require_office(request.user)
+    if not ImportJob.objects.filter(pk=pk).exists():
+        raise NotFound(_("No such import."))
+    return JsonResponse(progress.read(pk) or {"done": 0, "total": len(_job_for(request.user, pk).rows)})
 
 
 @login_required

@@ -20,8 +20,8 @@ from rest_framework.views import APIView
 from tongchou.core.errors import NotFound
 from tongchou.core.rest import error_responses
 from tongchou.documents.official import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
+from tongchou.documents.renderers import XlsxRenderer
 from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
-from tongchou.imports.api import XlsxRenderer
 from tongchou.projects.selectors import project_get_for_user
 
 from . import ratings as rating_services

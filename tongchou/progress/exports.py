@@ -21,7 +21,7 @@ from .periods import parse_month, report_due_date
 from .selectors import OVERVIEW_STATES, report_filters, report_list, report_overview, reporting_month
 
 # Header names are Chinese whatever the interface language: the file is a document handed round
-# offices, like the project list's export (tongchou/imports/exports.py).
+# offices, like the project list's export (tongchou/projects/exports.py).
 STATUS_NAMES = {ReportStatus.DRAFT: "草稿", ReportStatus.SUBMITTED: "已提交", ReportStatus.RETURNED: "已退回",
                 ReportStatus.ACCEPTED: "已通过"}
 HUNDRED = Decimal(100)

@@ -131,6 +131,7 @@ ROUTES = [
         data=lambda w, r, x: {"project": w.projects["B"].pk, "amount": "1000"},
     ),
     Route("funds:ledger", READERS, kwargs=year, setup=setup_fund),
+    Route("funds:ledger_export", READERS, kwargs=year, setup=setup_fund),
     Route("funds:analysis", READERS, kwargs=year, setup=setup_fund),
     Route("funds:analysis_export", READERS, kwargs=year, setup=setup_fund),
     Route("funds:plan", office_only(), kwargs=year, setup=setup_fund),
@@ -285,6 +286,7 @@ ROUTES = [
         data=lambda w, r, x: {"amount": "5000", "voucher_number": "R1"},
     ),
     Route("ledger-entry-list", everyone(200, anonymous=401), setup=setup_fund),
+    Route("ledger-entry-export", everyone(200, anonymous=401), setup=setup_fund, query="format=xlsx"),
     Route(
         "ledger-entry-reverse",
         office_only(201, anonymous=401),

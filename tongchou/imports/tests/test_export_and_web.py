@@ -1,18 +1,16 @@
 import io
 import json
-from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tongchou.imports import services
+from tongchou.imports import progress, services
 from tongchou.imports.models import ImportJob, ImportStatus
 from tongchou.projects.models import Project
-from tongchou.testing.world import make_project
 
 from .sheets import CHINESE_HEADERS, plan_rows, xlsx_bytes
 
@@ -27,41 +25,6 @@ def _sheet(response):
 # --- Export ----------------------------------------------------------------------------------------
 
 
-def test_the_project_list_exports_with_its_filters(world, client_for):
-    # given
-    make_project(world, unit="A", programme="P1", code="A-002", name='=HYPERLINK("http://evil")', budget="1234.56")
-    # when
-    response = client_for("office").get(reverse("imports:project_export") + f"?unit={world.units['A'].pk}")
-    # then
-    sheet = _sheet(response)
-    header = [c.value for c in sheet[1]]
-    assert header[:5] == ["项目编号", "项目名称", "年度", "所属工程", "责任单位"]
-    assert sheet.freeze_panes == "A2"
-    rows = {r[0].value: r for r in sheet.iter_rows(min_row=2)}
-    assert set(rows) == {"A-001", "A-002"}  # only unit A's
-    evil = rows["A-002"]
-    assert evil[1].data_type == "s" and evil[1].value.startswith("=")
-    budget = evil[header.index("项目预算（元）")]
-    assert budget.data_type == "n" and Decimal(str(budget.value)) == Decimal("1234.56")
-    assert budget.number_format == "#,##0.00"
-    assert evil[header.index("档次")].value == "重点保障项目"
-
-
-def test_a_unit_exports_only_what_it_sees(world, client_for):
-    sheet = _sheet(client_for("unit").get(reverse("imports:project_export")))
-    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == ["A-001"]
-
-
-def test_the_api_exports_xlsx_with_the_lists_filters(world, client_for):
-    response = client_for("office").get(reverse("project-export") + "?format=xlsx&search=视频")
-    assert [r[0].value for r in _sheet(response).iter_rows(min_row=2)] == ["B-001"]
-
-
-def test_the_api_export_refuses_anonymous_with_json(world, client_for):
-    response = client_for("anonymous").get(reverse("project-export") + "?format=xlsx")
-    assert response.status_code == 401 and response.json()["code"] == "not_authenticated"
-
-
 def test_an_exported_file_imports_back_unchanged(world, client_for):
     # given
     content = client_for("office").get(reverse("imports:project_export")).content
@@ -72,22 +35,6 @@ def test_an_exported_file_imports_back_unchanged(world, client_for):
     job = services.import_job_configure(actor=world.people["office"], job=job)
     # then
     assert job.preview["counts"] == {"unchanged": 2}, job.preview["rows"]
-
-
-def test_the_project_list_has_an_export_button_keeping_the_filters(world, client_for):
-    response = client_for("office").get(reverse("projects:list") + "?tier=guaranteed")
-    assert f"{reverse('imports:project_export')}?tier=guaranteed" in response.content.decode()
-
-
-def test_export_queries_do_not_grow_with_the_number_of_projects(world, client_for):
-    client = client_for("office")
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("imports:project_export"))
-    for i in range(30):
-        make_project(world, unit="A", programme="P1", code=f"Q-{i}", name=f"项目{i}")
-    with CaptureQueriesContext(connection) as many:
-        client.get(reverse("imports:project_export"))
-    assert len(many) == len(few)
 
 
 # --- The web flow ----------------------------------------------------------------------------------
@@ -159,11 +106,96 @@ def test_progress_is_reported_while_a_run_goes(world, client_for):
         data=xlsx_bytes(plan_rows(world, 2026)),
     )
     client = client_for("office")
+    assert client.get(reverse("imports:progress", args=[job.pk])).json() == {"done": 0, "total": 4}
     client.post(
         reverse("imports:mapping", args=[job.pk]),
         {**{f"column_{i}": f for i, f in job.mapping.items()}, "amount_unit": "wan", "default_year": "2026"},
     )
     assert client.get(reverse("imports:progress", args=[job.pk])).json() == {"done": 4, "total": 4}
+
+
+def test_the_progress_endpoint_reads_what_another_connection_wrote(world, client_for):
+    # given a job, and its progress written by another process's connection (another app server)
+    job = services.import_job_create(
+        actor=world.people["office"], kind="projects", file_name="p.xlsx", data=xlsx_bytes(plan_rows(world, 2026))
+    )
+    other = _other_connection()
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {progress.TABLE} (job_id, done, total, updated_at) VALUES (%s, %s, %s, %s)",
+                [job.pk, 1200, 10000, "2026-11-27T10:00:00+00:00"],
+            )
+    finally:
+        other.close()
+    # when / then: this process's endpoint reads it
+    assert client_for("office").get(reverse("imports:progress", args=[job.pk])).json() == {"done": 1200, "total": 10000}
+
+
+def test_a_run_in_its_transaction_shows_its_progress_to_other_connections(world):
+    # given a file of 450 rows (the run reports every 200)
+    rows = plan_rows(world, 2026)
+    rows += [[100 + i, f"P-{i:03d}", f"项目{i}", *rows[1][3:]] for i in range(446)]
+    job = services.import_job_create(
+        actor=world.people["office"], kind="projects", file_name="p.xlsx", data=xlsx_bytes(rows)
+    )
+    seen = []
+    # when the preview runs (one transaction holding the job's row), another connection reads the bar
+    with progress.reporting(job.pk) as report:
+
+        def watch(done, total):
+            report(done, total)
+            seen.append(_read_elsewhere(job.pk))
+
+        services.import_job_configure(
+            actor=world.people["office"], job=job, options={"amount_unit": "wan", "defaults": {"year": 2026}},
+            progress=watch,
+        )
+    # then it saw every step as it happened, not only the end
+    assert seen == [(0, 450), (200, 450), (400, 450), (450, 450)]
+
+
+def test_an_unreachable_progress_store_never_stops_an_import(world, client_for, monkeypatch):
+    # given a job, and a progress store that cannot be opened
+    job = services.import_job_create(
+        actor=world.people["office"], kind="projects", file_name="p.xlsx", data=xlsx_bytes(plan_rows(world, 2026))
+    )
+    real = progress._settings
+
+    def unreachable():
+        settings = real()
+        sqlite = connections[DEFAULT_DB_ALIAS].vendor == "sqlite"
+        return {**settings, "NAME": "/nonexistent/tongchou/progress" if sqlite else "tongchou_no_such_database"}
+
+    monkeypatch.setattr(progress, "_settings", unreachable)
+    client = client_for("office")
+    # when the user confirms the columns
+    response = client.post(
+        reverse("imports:mapping", args=[job.pk]),
+        {**{f"column_{i}": f for i, f in job.mapping.items()}, "amount_unit": "wan", "default_year": "2026"},
+    )
+    # then the preview is made all the same, and the bar simply shows nothing done
+    assert response.status_code == 302
+    assert ImportJob.objects.get(pk=job.pk).status == ImportStatus.PREVIEWED
+    assert client.get(reverse("imports:progress", args=[job.pk])).json() == {"done": 0, "total": 4}
+
+
+def _other_connection():
+    """A connection of its own to where the progress is kept, as another app server would open."""
+    main = connections[DEFAULT_DB_ALIAS]
+    other = type(main)(progress._settings(), alias="other-server")
+    other.ensure_connection()
+    return other
+
+
+def _read_elsewhere(job_pk):
+    other = _other_connection()
+    try:
+        with other.cursor() as cursor:
+            cursor.execute(f"SELECT done, total FROM {progress.TABLE} WHERE job_id = %s", [job_pk])
+            return cursor.fetchone()
+    finally:
+        other.close()
 
 
 def test_the_import_list_queries_do_not_grow_with_its_length(world, client_for):

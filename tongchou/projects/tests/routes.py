@@ -186,4 +186,5 @@ ROUTES = [
           method="PATCH", json=True, data=lambda w, r, x: {"deliverable": "需求规格说明书"}),
     Route("milestone-detail", project_writable(204, anonymous=401), kwargs=_milestone_pk, setup=_milestones,
           method="DELETE"),
+    Route("project-export", everyone(200, anonymous=401), query="format=xlsx"),
 ]

@@ -12,7 +12,8 @@ from django.utils import timezone
 from tongchou.core.money import WAN, quantize
 from tongchou.core.validation import as_id
 from tongchou.documents.xlsx import Column, write_xlsx
-from tongchou.projects.selectors import project_list
+
+from .selectors import project_list
 
 # Header names are part of the file format (the import recognises them), so they are Chinese
 # whatever the interface language, like the paper plan they replace.
@@ -84,25 +85,3 @@ def project_export_xlsx(*, user: Any, params: Any) -> tuple[str, bytes]:
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     content = write_xlsx(PROJECT_COLUMNS, _rows(queryset), sheet_title="项目清单", title="信息化项目清单")
     return f"projects-{stamp}.xlsx", content
-
-
-def plan_template_xlsx() -> bytes:
-    """An empty annual plan in the Chinese layout the import reads, with one example row."""
-    columns = [c for c in PROJECT_COLUMNS if c.header not in ("状态", "预算（万元）", "项目预算（元）")]
-    columns.insert(9, Column("项目预算（万元）", "wan", 16))
-    example = [
-        "2026-001",
-        "示例：权力阳光运行信息平台",
-        timezone.localdate().year,
-        "高效能电子政务提升工程",
-        "市监察局",
-        "张三",
-        "0571-12345678",
-        "",
-        "建设内容……",
-        Decimal("260"),
-        "重点保障项目",
-        timezone.localdate().replace(month=3, day=1),
-        timezone.localdate().replace(month=12, day=31),
-    ]
-    return write_xlsx(columns, [example], sheet_title="年度项目计划", title="年度信息化项目计划（模板）")
