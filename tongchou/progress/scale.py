@@ -287,12 +287,12 @@ def _weighted(rng: random.Random, choices: tuple[tuple[str, float], ...]) -> str
 def bench_operations(ctx: BenchContext) -> list[Operation]:
     today = timezone.localdate()
     this_month, month = month_start(today), reporting_month(today)
-    # A unit person whose unit has active projects with a report still being written.
-    person = (User.objects.filter(role=Role.UNIT, is_active=True, unit__projects__status__in=REPORTING_STATES,
-                                  unit__projects__progress_reports__status__in=EDITABLE)
-              .order_by("id").first())
+    # A unit person whose unit has active projects, with a report still being written if any has one.
+    people = User.objects.filter(role=Role.UNIT, is_active=True, unit__projects__status__in=REPORTING_STATES)
+    person = (people.filter(unit__projects__progress_reports__status__in=EDITABLE).order_by("id").first()
+              or people.order_by("id").first())
     if person is None:
-        ctx.notes.append("progress bench skipped: no unit person has an active project with a draft report")
+        ctx.notes.append("progress bench skipped: no unit person has an active project")
         return []
     ctx.users["progress_unit"] = person
     active = Project.objects.filter(unit_id=person.unit_id, status__in=REPORTING_STATES)
@@ -314,12 +314,14 @@ def bench_operations(ctx: BenchContext) -> list[Operation]:
         return build
 
     label = f"progress: bulletin {month:%Y-%m}, {len(covered)} active projects"
+    forms = [Operation("progress: new report form (unit person)", lambda i: BenchRequest(
+        f"/progress/projects/{fresh[i % len(fresh)]}/report/?month={this_month:%Y-%m}"), actor="progress_unit")]
+    if editable:
+        forms.append(Operation("progress: edit report form (unit person)",
+                               lambda i: BenchRequest(f"/progress/reports/{editable[i % len(editable)]}/edit/"),
+                               actor="progress_unit"))
     return [
-        Operation("progress: new report form (unit person)", lambda i: BenchRequest(
-            f"/progress/projects/{fresh[i % len(fresh)]}/report/?month={this_month:%Y-%m}"), actor="progress_unit"),
-        Operation("progress: edit report form (unit person)",
-                  lambda i: BenchRequest(f"/progress/reports/{editable[i % len(editable)]}/edit/"),
-                  actor="progress_unit"),
+        *forms,
         Operation(f"progress: office overview, missing reports of {month:%Y-%m} ({missing:,})",
                   lambda i: BenchRequest(f"/progress/overview/?month={month:%Y-%m}&state=missing&page={i % pages + 1}")),
         Operation(f"{label} → .docx", lambda i: BenchRequest("/"), budget_ms=3_000, runs=5,
