@@ -62,10 +62,13 @@ OVERSPEND_SHARE = 0.005
 OVERRIDE_SHARE = 0.01
 BULLETIN_PROJECTS = 500  # the issue's bulletin size
 
-WORK = ("完成需求调研和业务流程梳理", "完成系统总体设计和数据库设计", "推进核心功能模块开发", "完成与相关部门的数据接口联调",
-        "开展系统部署和安全等级保护测评", "组织业务人员培训并开展试运行", "整理验收材料，开展初步验收", "推进数据归集和共享交换")
-PLANS = ("推进下一阶段开发工作", "组织系统联调测试", "扩大试运行范围", "准备项目验收", "完善安全防护措施", "开展用户培训")
-PROBLEMS = ("部分部门数据接口标准不统一", "供应商实施人员不足", "机房改造推迟，设备无法按期上架", "业务需求调整，需补充开发")
+WORK = ("完成需求调研和业务流程梳理", "完成系统总体设计和数据库设计", "推进核心功能模块开发",
+        "完成与相关部门的数据接口联调", "开展系统部署和安全等级保护测评", "组织业务人员培训并开展试运行",
+        "整理验收材料，开展初步验收", "推进数据归集和共享交换")
+PLANS = ("推进下一阶段开发工作", "组织系统联调测试", "扩大试运行范围", "准备项目验收", "完善安全防护措施",
+         "开展用户培训")
+PROBLEMS = ("部分部门数据接口标准不统一", "供应商实施人员不足", "机房改造推迟，设备无法按期上架",
+            "业务需求调整，需补充开发")
 HELP = ("请信息办协调相关部门提供数据接口", "请协调市信息中心提供临时机位", "请财政部门加快拨付进度款")
 CAUSES = ("供应商人员变动，开发进度滞后", "相关部门数据接口迟迟未能提供，联调无法按期开展",
           "机房改造推迟，服务器无法按期部署", "业务需求多次调整，返工较多")
@@ -73,6 +76,7 @@ MEASURES = ("要求供应商增派开发人员，每周报送进度", "由分管
             "协调临时机位先行部署，力争下月追回进度", "冻结需求变更，集中力量完成主体功能")
 RETURN_COMMENTS = ("请补充本月完成的具体工作量和问题清单。", "累计支出与拨付台账不一致，请核实后重新报送。",
                    "请补充滞后节点的原因分析和整改措施。")
+OVERSPEND_COMMENT = "合同变更增加了建设内容，超出部分由单位自筹资金支付。"
 OVERRIDES: dict[str, tuple[str, str]] = {
     HealthLevel.GREEN: (HealthLevel.YELLOW, "各节点虽按期完成，但主要供应商经营困难，存在延期风险，调整为预警。"),
     HealthLevel.YELLOW: (HealthLevel.RED, "关键数据接口长期未落实，经信息办现场核查，调整为严重滞后。"),
@@ -188,7 +192,8 @@ def _history(p: _Project, plan: _Plan) -> Iterator[ProgressReport]:
     baseline = [(mid, planned) for mid, _name, planned, _actual in stones]
     actual = {mid: done for mid, _name, _planned, done in stones}
     span = max((row.planned_end - row.planned_start).days, 1)
-    people = plan.unit_people.get(row.unit_id) or [None]
+    authors = plan.unit_people.get(row.unit_id)
+    author = authors[0] if authors else None  # the unit's first person files its reports
     explained: set[int] = set()
     percent, spent = 0, Decimal(0)  # spent: of the latest filed report
     drafting = row.status in REPORTING_STATES and rng.random() < DRAFT_THIS_MONTH
@@ -210,7 +215,7 @@ def _history(p: _Project, plan: _Plan) -> Iterator[ProgressReport]:
         amount = quantize(allocation * Decimal(percent) / 100 * spend)
         comment = ""
         if overspends and percent >= 80:
-            amount, comment = quantize(allocation * Decimal("1.05")), "合同变更增加了建设内容，超出部分由单位自筹资金支付。"
+            amount, comment = quantize(allocation * Decimal("1.05")), OVERSPEND_COMMENT
         submitted = None
         if status != R.DRAFT:
             if due < plan.today and rng.random() < LATE_SHARE:
@@ -231,7 +236,7 @@ def _history(p: _Project, plan: _Plan) -> Iterator[ProgressReport]:
                     explained.add(mid)
                     plan.explanations.append(DelayExplanation(
                         project_id=row.id, milestone_id=mid, planned_date=planned, cause=cause, measures=measures,
-                        recorded_by_id=people[0]))
+                        recorded_by_id=author))
         decided = None
         if status in (R.ACCEPTED, R.RETURNED) and submitted:
             decided = min(submitted + dt.timedelta(days=rng.randint(1, 6)), plan.now)
@@ -248,7 +253,7 @@ def _history(p: _Project, plan: _Plan) -> Iterator[ProgressReport]:
             submitted_late=bool(submitted and on > due),
             office_comment=rng.choice(RETURN_COMMENTS) if status == R.RETURNED else "",
             decided_at=decided, decided_by_id=rng.choice(plan.office) if decided else None,
-            created_by_id=people[0])
+            created_by_id=author)
         if age >= 0:
             _rate(plan, p, m, baseline, actual, spent, allocation)
     if row.status in REPORTING_STATES and p.last == plan.reporting:
@@ -295,7 +300,7 @@ def bench_operations(ctx: BenchContext) -> list[Operation]:
         ctx.notes.append("progress bench skipped: no unit person has an active project")
         return []
     ctx.users["progress_unit"] = person
-    active = Project.objects.filter(unit_id=person.unit_id, status__in=REPORTING_STATES)
+    active = Project.objects.filter(unit=person.unit, status__in=REPORTING_STATES)
     fresh = list(active.exclude(progress_reports__month=this_month).order_by("id").values_list("id", flat=True)[:50])
     fresh = fresh or list(active.order_by("id").values_list("id", flat=True)[:50])
     editable = list(ProgressReport.objects.filter(project__in=active, status__in=EDITABLE).order_by("id")
@@ -322,8 +327,8 @@ def bench_operations(ctx: BenchContext) -> list[Operation]:
                                actor="progress_unit"))
     return [
         *forms,
-        Operation(f"progress: office overview, missing reports of {month:%Y-%m} ({missing:,})",
-                  lambda i: BenchRequest(f"/progress/overview/?month={month:%Y-%m}&state=missing&page={i % pages + 1}")),
+        Operation(f"progress: office overview, missing reports of {month:%Y-%m} ({missing:,})", lambda i: BenchRequest(
+            f"/progress/overview/?month={month:%Y-%m}&state=missing&page={i % pages + 1}")),
         Operation(f"{label} → .docx", lambda i: BenchRequest("/"), budget_ms=3_000, runs=5,
                   call=bulletin(render_docx)),
         Operation(f"{label} → PDF", lambda i: BenchRequest("/"), budget_ms=10_000, runs=5,

@@ -9,8 +9,8 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from docx import Document
 from django.urls import reverse
+from docx import Document
 
 from tongchou.documents.official import render_docx, render_pdf
 from tongchou.progress import bulletins, reports

@@ -11,7 +11,7 @@ import pytest
 from django.db.models import Count
 from django.utils import timezone
 
-from tongchou.org.models import Role, User
+from tongchou.org.models import User
 from tongchou.projects.models import DelayExplanation, Milestone, Project
 from tongchou.scale.bench import ClientSender
 from tongchou.scale.generator import generate, make_generator
@@ -21,8 +21,8 @@ from .. import reports, scale
 from ..models import Bulletin, HealthRating, ProgressReport, ReportStatus
 from ..periods import month_start, report_due_date
 from ..ratings import rating_compute, worse_level
-from .factories import data
 from ..selectors import REPORTING_STATES, previous_report, project_allocation
+from .factories import data
 
 
 def _generate(seed: int) -> Any:
