@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +31,15 @@ from tongchou.funds.selectors import breakdown, fund_totals
 from tongchou.org.models import User
 from tongchou.projects.models import Project
 
-from .models import Bulletin, BulletinKind, BulletinStatus, HealthLevel, ProgressReport, ReportStatus
+from .models import (
+    Bulletin,
+    BulletinKind,
+    BulletinStatus,
+    HealthLevel,
+    HealthRating,
+    ProgressReport,
+    ReportStatus,
+)
 from .notifications import notify
 from .periods import month_start, months_between, parse_period, period_key
 from .ratings import rating_compute
@@ -66,7 +74,10 @@ def period_projects(start: dt.date, end: dt.date, only: Iterable[int] | None = N
         projects = projects.filter(pk__in=list(only))
     return (projects.filter(Q(planned_start__isnull=True) | Q(planned_start__lte=end))
             .select_related("unit", "programme")
-            .prefetch_related("baselines", "milestones", "health_ratings", "delay_explanations")
+            # Only the ratings of the period's last month count (older ones are rated anew below): a
+            # project's whole history of ratings would be loaded for nothing.
+            .prefetch_related("baselines", "milestones", "delay_explanations",
+                              Prefetch("health_ratings", HealthRating.objects.filter(month=month_start(end))))
             .order_by("code"))
 
 
