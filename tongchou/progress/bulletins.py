@@ -1,22 +1,29 @@
 """The monthly bulletin (每月信息化项目进展情况通报) and the quarterly summary: the figures of a
 period (``bulletin_data``), the document a renderer draws (``bulletin_document``) and the services
-that create, edit and publish it. A published bulletin keeps its figures: it no longer changes."""
+that create, edit and publish it. A published bulletin keeps its figures: it no longer changes.
+
+Later apps add sections without progress knowing them (progress comes first in INSTALLED_APPS): an
+app's ``bulletin`` module has ``bulletin_sections(*, start, end, as_of, kind)``, which returns
+finished sections (``{"heading": …, "paragraphs": […], "table": {…}}``, heading without its number).
+They are kept in the figures, so a published bulletin freezes them with the rest."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongchou.core.audit import audit_record, register_verbs, to_jsonable
 from tongchou.core.errors import Conflict, PermissionRefused, ValidationFailed
+from tongchou.core.hooks import app_modules
 from tongchou.core.money import format_wan, quantize
 from tongchou.core.validation import clean_text
 from tongchou.funds.models import Fund
@@ -24,7 +31,15 @@ from tongchou.funds.selectors import breakdown, fund_totals
 from tongchou.org.models import User
 from tongchou.projects.models import Project
 
-from .models import Bulletin, BulletinKind, BulletinStatus, HealthLevel, ProgressReport, ReportStatus
+from .models import (
+    Bulletin,
+    BulletinKind,
+    BulletinStatus,
+    HealthLevel,
+    HealthRating,
+    ProgressReport,
+    ReportStatus,
+)
 from .notifications import notify
 from .periods import month_start, months_between, parse_period, period_key
 from .ratings import rating_compute
@@ -36,6 +51,7 @@ register_verbs({"bulletin.create": _("drafted a bulletin"), "bulletin.update": _
 ISSUER = "市信息化工作委员会办公室"
 LEVEL_ORDER: dict[str, int] = {HealthLevel.GREEN: 0, HealthLevel.YELLOW: 1, HealthLevel.RED: 2}
 CN_QUARTERS = {1: "一", 2: "二", 3: "三", 4: "四"}
+CN_NUMBERS = "一二三四五六七八九十"
 # The bulletin is a Chinese official document whatever the reader's language: its words are fixed.
 LEVEL_WORDS: dict[str, str] = {HealthLevel.GREEN: "正常", HealthLevel.YELLOW: "预警", HealthLevel.RED: "严重滞后"}
 
@@ -50,19 +66,27 @@ def _rate(part: int, whole: int) -> float:
     return round(part * 100 / whole, 1) if whole else 100.0
 
 
-def _projects_of(start: dt.date, end: dt.date) -> list[Project]:
+def period_projects(start: dt.date, end: dt.date, only: Iterable[int] | None = None) -> QuerySet[Project]:
+    """The projects a bulletin of the period covers: reporting now, or reported in the period."""
     reported = ProgressReport.objects.filter(month__gte=start, month__lte=end).values("project_id")
-    return list(Project.objects.filter(Q(status__in=REPORTING_STATES) | Q(pk__in=reported))
-                .filter(Q(planned_start__isnull=True) | Q(planned_start__lte=end))
-                .select_related("unit", "programme")
-                .prefetch_related("baselines", "milestones", "health_ratings", "delay_explanations")
-                .order_by("code"))
+    projects = Project.objects.filter(Q(status__in=REPORTING_STATES) | Q(pk__in=reported))
+    if only is not None:
+        projects = projects.filter(pk__in=list(only))
+    return (projects.filter(Q(planned_start__isnull=True) | Q(planned_start__lte=end))
+            .select_related("unit", "programme")
+            # Only the ratings of the period's last month count (older ones are rated anew below): a
+            # project's whole history of ratings would be loaded for nothing.
+            .prefetch_related("baselines", "milestones", "delay_explanations",
+                              Prefetch("health_ratings", HealthRating.objects.filter(month=month_start(end))))
+            .order_by("code"))
 
 
-def bulletin_data(start: dt.date, end: dt.date, *, kind: str = BulletinKind.MONTHLY) -> dict[str, Any]:
-    """Every figure of the bulletin for the months from ``start`` to ``end``, as plain JSON values."""
+def bulletin_data(start: dt.date, end: dt.date, *, kind: str = BulletinKind.MONTHLY,
+                  only: Iterable[int] | None = None) -> dict[str, Any]:
+    """Every figure of the bulletin for the months from ``start`` to ``end``, as plain JSON values.
+    ``only``: these projects' figures alone (the benchmark times a bulletin of a given size)."""
     months = months_between(start, end)
-    projects = _projects_of(start, end)
+    projects = list(period_projects(start, end, only))
     if not projects:
         raise ValidationFailed(_("There is no data for %(period)s: no project was reporting then.")
                                % {"period": period_key(kind, start)}, field="period")
@@ -178,7 +202,13 @@ def bulletin_data(start: dt.date, end: dt.date, *, kind: str = BulletinKind.MONT
                      "missing_projects": u["missing_projects"], "late_projects": u["late_projects"]}
                     for u in sorted(unit_rows, key=lambda u: u["name"]) if u["missing"] or u["late"]],
         "fund": _fund_figures(end),
+        "sections": _hooked_sections(start=start, end=end, as_of=as_of, kind=kind),
     })
+
+
+def _hooked_sections(**period: Any) -> list[dict[str, Any]]:
+    """The later apps' sections (see the module's docstring), in INSTALLED_APPS order."""
+    return [section for module in app_modules("bulletin") for section in module.bulletin_sections(**period)]
 
 
 def _fund_figures(end: dt.date) -> dict[str, Any] | None:
@@ -259,6 +289,9 @@ def bulletin_document(bulletin: Bulletin, data: dict[str, Any] | None = None) ->
                                 f"{r['execution_rate']}%"] for r in fund["programmes"]]}})
     else:
         sections.append({"heading": "六、专项经费执行情况", "paragraphs": ["本年度专项经费尚未建立。"]})
+    # A bulletin published before an app added its section has none: its figures are frozen.
+    for extra in data.get("sections", []):
+        sections.append({**extra, "heading": f"{CN_NUMBERS[len(sections)]}、{extra['heading']}"})
     date = (bulletin.published_at and timezone.localtime(bulletin.published_at).date()) or timezone.localdate()
     return {"title": bulletin.title, "number": bulletin.number, "issuer": bulletin.issuer,
             "date": f"{date.year}年{date.month}月{date.day}日",

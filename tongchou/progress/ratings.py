@@ -87,6 +87,13 @@ def schedule_variance(project: Project, as_of: dt.date) -> Decimal:
     actual = dict(project.milestones.values_list("pk", "actual_date"))
     planned = [(m["id"], dt.date.fromisoformat(m["planned_date"])) for m in baseline.data.get("milestones", [])]
     start, end = window
+    return planned_variance(planned, actual, start=start, end=end, as_of=as_of)
+
+
+def planned_variance(planned: list[tuple[int, dt.date]], actual: dict[int, dt.date | None], *, start: dt.date,
+                     end: dt.date, as_of: dt.date) -> Decimal:
+    """The schedule variance from the baseline's (milestone id, planned date) pairs and the actual
+    dates: also what ``tongchou gen-data`` rates its generated history with."""
     duration = max((end - start).days, 1)
     worst = 0
     for mid, due in planned:
@@ -101,8 +108,10 @@ def cost_variance(project: Project, month: dt.date) -> Decimal:
     """How far the spending reported by ``month`` exceeds the allocation, as a percentage of it."""
     report = (ProgressReport.objects.filter(project=project, month__lte=month)
               .exclude(status=ReportStatus.DRAFT).order_by("-month").first())
-    spent = report.spent_to_date if report else Decimal(0)
-    allocation = project_allocation(project)
+    return spending_variance(report.spent_to_date if report else Decimal(0), project_allocation(project))
+
+
+def spending_variance(spent: Decimal, allocation: Decimal) -> Decimal:
     if spent <= allocation:
         return ZERO
     if allocation == 0:
@@ -113,9 +122,13 @@ def cost_variance(project: Project, month: dt.date) -> Decimal:
 def rating_compute(project: Project, month: dt.date) -> dict[str, Any]:
     as_of = min(month_end(month), timezone.localdate())
     sv, cv = schedule_variance(project, as_of), cost_variance(project, month)
+    return {"schedule_variance": sv, "cost_variance": cv, "level": worse_level(sv, cv)}
+
+
+def worse_level(schedule: Decimal, cost: Decimal) -> str:
+    """The rating is the worse of the two variances' levels."""
     order = [HealthLevel.GREEN.value, HealthLevel.YELLOW.value, HealthLevel.RED.value]
-    worst = max(level_for(sv), level_for(cv), key=order.index)
-    return {"schedule_variance": sv, "cost_variance": cv, "level": worst}
+    return max(level_for(schedule), level_for(cost), key=order.index)
 
 
 @transaction.atomic

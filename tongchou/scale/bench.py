@@ -51,7 +51,7 @@ class Operation:
     expect: int = 200
     cleanup: Callable[[], None] | None = None  # undo what a write operation created
     runs: int | None = None  # at most this many timed runs (and one warm-up): for slow operations
-    call: Callable[[], None] | None = None  # a one-shot in-process operation instead of a request
+    call: Callable[[], None] | None = None  # an in-process operation instead of a request: one shot unless runs
 
 
 @dataclass
@@ -194,7 +194,7 @@ _OPENER = urllib.request.build_opener(_NoRedirect)
 # --- runs -------------------------------------------------------------------------------------
 
 def run_operation(sender: Any, op: Operation, *, warmup: int, repeat: int) -> Sample:
-    if op.call is not None:
+    if op.call is not None and op.runs is None:
         warmup, repeat = 0, 1  # one-shot: it cleans up after itself, and is timed once
     elif op.runs is not None:
         warmup, repeat = min(warmup, 1), min(repeat, op.runs)
