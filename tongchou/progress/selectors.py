@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,22 +88,27 @@ def project_allocation(project: Project) -> Decimal:
 OVERVIEW_STATES = ("missing", "late", "on_time")
 
 
+# A project of the overview has not filed when it has no report for the month, or only a draft.
+OVERVIEW_MISSING = Q(month_report__id__isnull=True) | Q(month_report__status=ReportStatus.DRAFT)
+
+
 def report_overview(*, user: Any, month: dt.date, missing_only: bool = False,
                     unit: Any = None, state: str = "") -> QuerySet[Project]:
     """The office's overview: every reporting project with its report for ``month`` (or none),
-    one query whatever the number of rows (the report is annotated, not fetched per row).
+    one query whatever the number of rows. The month's report is LEFT JOINed (a project has at most
+    one per month: the unique (project, month) index answers it), not looked up by a subquery per
+    column, which cost four index probes per project at province scale.
     ``state``: ``missing`` (no filed, i.e. non-draft, report; also ``missing_only``), ``late`` (filed
     after the due date) or ``on_time``. The dashboard's timeliness panel counts these same states."""
-    reports = ProgressReport.objects.filter(project=OuterRef("pk"), month=month)
     qs = (reporting_projects(user).select_related("unit", "programme")
-          .annotate(report_id=Subquery(reports.values("pk")[:1]),
-                    report_status=Subquery(reports.values("status")[:1]),
-                    report_late=Subquery(reports.values("submitted_late")[:1]),
-                    has_report=Exists(reports.exclude(status=ReportStatus.DRAFT))))
+          .annotate(month_report=FilteredRelation("progress_reports",
+                                                  condition=Q(progress_reports__month=month)))
+          .annotate(report_id=F("month_report__id"), report_status=F("month_report__status"),
+                    report_late=F("month_report__submitted_late")))
     if missing_only or state == "missing":
-        qs = qs.filter(has_report=False)
+        qs = qs.filter(OVERVIEW_MISSING)
     elif state in ("late", "on_time"):
-        qs = qs.filter(has_report=True, report_late=state == "late")
+        qs = qs.filter(~OVERVIEW_MISSING, month_report__submitted_late=state == "late")
     if unit is not None:
         qs = qs.filter(unit_id=unit)
     return qs.order_by("unit__code", "code")

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,6 +33,7 @@ from .models import BulletinStatus, HealthLevel, ReportStatus
 from .notifications import notification_mark_read
 from .periods import add_months, month_start, parse_month, period_key
 from .selectors import (
+    OVERVIEW_MISSING,
     bulletin_get_for_user,
     bulletins_visible_to,
     notifications_for,
@@ -213,12 +215,14 @@ def overview_view(request: HttpRequest) -> HttpResponse:
     filters = overview_filters(request.GET)
     month, unit = filters["month"], filters["unit"]
     page = Paginator(report_overview(user=request.user, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    base = report_overview(user=request.user, month=month, unit=unit)
+    # Both counts in one pass over the month's projects.
+    counts = report_overview(user=request.user, month=month, unit=unit).aggregate(
+        total=Count("id"), missing=Count("id", filter=OVERVIEW_MISSING))
     unit_param = f"&unit={unit}" if unit is not None else ""
     return render(request, "progress/overview.html", {
         "month": month, "page": page, "state": filters["state"], "statuses": ReportStatus.choices,
-        "missing_count": report_overview(user=request.user, month=month, unit=unit, state="missing").count(),
-        "total": base.count(), "due": report_services.report_due_date(month), "today": timezone.localdate(),
+        "missing_count": counts["missing"], "total": counts["total"],
+        "due": report_services.report_due_date(month), "today": timezone.localdate(),
         "previous": add_months(month, -1), "next": add_months(month, 1), "unit_param": unit_param,
         "unit_name": Unit.objects.filter(pk=unit).values_list("name", flat=True).first() if unit else "",
         "export_query": request.GET.urlencode()})
