@@ -238,6 +238,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "tongchou@localhost")
 
 # Monthly progress reports are due on this day of the next month; health thresholds in percent
 # (under the first green, up to the second yellow, above it red).
+# The leadership dashboard keeps its figures until the next change (audit event) or this many seconds.
+TONGCHOU_DASHBOARD_CACHE_SECONDS = int(os.environ.get("TONGCHOU_DASHBOARD_CACHE_SECONDS", "300"))
 TONGCHOU_REPORT_DUE_DAY = int(os.environ.get("TONGCHOU_REPORT_DUE_DAY", 5))
 TONGCHOU_HEALTH_THRESHOLDS = (10, 30)
 

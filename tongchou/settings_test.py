@@ -21,3 +21,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     _test_db = Path(tempfile.mkdtemp(prefix="tongchou-test-db-")) / "test.sqlite3"
     DATABASES["default"]["TEST"] = {"NAME": str(_test_db)}  # noqa: F405
+
+# Tests build their data with the ORM (no audit events), so a cached dashboard would outlive it;
+# tongchou/dashboard/tests/test_cache.py turns the cache on where it is the subject.
+TONGCHOU_DASHBOARD_CACHE_SECONDS = 0

@@ -10,8 +10,14 @@ a panel module may still return nothing for a role). Panels are sorted by ``orde
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import get_language
 
 from tongchou.core.hooks import app_modules
 
@@ -59,7 +65,44 @@ class DashboardPanel:
 
 
 def dashboard_panels(user: Any, *, year: int) -> list[DashboardPanel]:
+    """Every app's panels for ``user``, computed now (the page reads them through dashboard_snapshot)."""
     panels: list[DashboardPanel] = []
     for module in app_modules("dashboard"):
         panels.extend(module.dashboard_panels(user, year=year))
     return sorted(panels, key=lambda p: p.order)
+
+
+@dataclass
+class Snapshot:
+    panels: list[DashboardPanel]
+    computed_at: dt.datetime
+    cached: bool = False
+
+
+def dashboard_snapshot(user: Any, *, year: int) -> Snapshot:
+    """The panels, computed afresh only when something changed. At province scale computing them
+    all takes over a second (tens of aggregates over hundreds of thousands of reports and ledger
+    entries), while leaders open the page far more often than the figures change.
+
+    Every change goes through a service that appends an audit event, so the newest audit event's id
+    says whether anything changed: it is part of the cache key, with the day (figures such as
+    "overdue" and "planned by today" move with the date), the year shown, the language and the role
+    (panels may differ by role). The key is checked against the database on every view, so each
+    server process serves the same figures; ``TONGCHOU_DASHBOARD_CACHE_SECONDS`` bounds how long a
+    snapshot lives in any case (0 turns the cache off), covering writes that bypass the services
+    (gen-data, a restore)."""
+    seconds = settings.TONGCHOU_DASHBOARD_CACHE_SECONDS
+    if seconds <= 0:
+        return Snapshot(dashboard_panels(user, year=year), timezone.now())
+    from tongchou.core.models import AuditEvent
+
+    last_change = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    key = (f"dashboard:{year}:{timezone.localdate():%Y%m%d}:{get_language()}:{getattr(user, 'role', '')}:"
+           f"{int(bool(getattr(user, 'is_office', False)))}:{last_change or 0}")
+    snapshot = cache.get(key)
+    if snapshot is not None:
+        snapshot.cached = True
+        return snapshot
+    snapshot = Snapshot(dashboard_panels(user, year=year), timezone.now())
+    cache.set(key, snapshot, seconds)
+    return snapshot

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tongchou.core.errors import PermissionRefused
 from tongchou.org.models import Role
 
-from .hooks import dashboard_panels
+from .hooks import dashboard_snapshot
 
 
 def can_see_dashboard(user: Any) -> bool:
@@ -30,12 +30,14 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         year = this_year
     if not 2000 <= year <= 2100:
         year = this_year
-    panels = dashboard_panels(request.user, year=year)
+    snapshot = dashboard_snapshot(request.user, year=year)
+    panels = snapshot.panels
     charts = [
         {"id": f"chart-data-{p.key}", "key": p.key, "data": p.chart.as_dict()} for p in panels if p.chart
     ]
     return render(
         request,
         "dashboard/dashboard.html",
-        {"panels": panels, "charts": charts, "year": year, "years": range(this_year + 1, this_year - 6, -1)},
+        {"panels": panels, "charts": charts, "year": year, "computed_at": snapshot.computed_at,
+         "years": range(this_year + 1, this_year - 6, -1)},
     )

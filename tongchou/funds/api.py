@@ -320,7 +320,8 @@ class LedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         parameters=[OpenApiParameter("format", str, enum=["xlsx"]), *LEDGER_FILTERS],
         responses={
             (200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .xlsx file"),
-            **error_responses(401),
+            # 404: a ``format`` other than xlsx/json (DRF's content negotiation).
+            **error_responses(401, 404),
         },
     )
     @action(detail=False, methods=["get"], renderer_classes=[XlsxRenderer, JSONRenderer])

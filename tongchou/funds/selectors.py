@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from tongchou.core.errors import NotFound, PermissionRefused
 from tongchou.core.money import quantize
+from tongchou.core.validation import as_id
 from tongchou.projects.models import Project, Tier
 
 from .models import FUNDABLE_STATUSES, EntryKind, Fund, LedgerEntry
@@ -278,10 +279,11 @@ def ledger_for_user(
 
 
 def int_filter(value: Any) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return -1  # matches nothing: a bad filter lists nothing, never everything
+    if value in (None, ""):
+        return None
+    number = as_id(value)
+    # Not a whole number, or beyond any id or year: matches nothing (a bad filter lists nothing, never everything).
+    return -1 if number is None else number
 
 
 def ledger_filters(params: Any) -> dict[str, Any]:

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from tongchou.core.errors import NotFound
 from tongchou.core.rest import error_responses
 from tongchou.documents.official import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
-from tongchou.documents.renderers import XlsxRenderer
+from tongchou.documents.renderers import XlsxRenderer, json_errors
 from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
 from tongchou.projects.selectors import project_get_for_user
 
@@ -331,15 +331,13 @@ class ReportExportView(APIView):
     renderer_classes = [XlsxRenderer, JSONRenderer]
 
     def handle_exception(self, exc: Exception) -> Response:
-        # Errors are JSON ({"code", "message", "field"}), never an empty spreadsheet.
-        self.request.accepted_renderer = JSONRenderer()  # type: ignore[attr-defined]
-        self.request.accepted_media_type = "application/json"  # type: ignore[attr-defined]
-        return super().handle_exception(exc)
+        return json_errors(self, exc, super().handle_exception)
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["xlsx"]), *REPORT_FILTERS],
+        # 404: a ``format`` other than xlsx/json (DRF's content negotiation).
         responses={(200, XLSX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY, description="The .xlsx file"),
-                   **error_responses(400, 401)},
+                   **error_responses(400, 401, 404)},
     )
     def get(self, request: Request) -> HttpResponse:
         return xlsx_response(*report_export_xlsx(user=request.user, params=request.query_params))
