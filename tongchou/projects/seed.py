@@ -50,6 +50,9 @@ EXTRA: list[tuple[str, str, str, str, str, tuple[int, str, str]]] = [
     ("WGGL-01", "东洲街道社区网格化管理系统", "DZJD", "P4", "300000.00",
      (2, "return", "建设内容与东洲街道智慧社区平台重复，请合并后重新申报，并补充运维经费测算。")),
 ]
+# The person each extra project's unit named as responsible (负责人), as the unit's form would say.
+EXTRA_OWNERS = {"ZWWZ-01": "刘晓明", "YJZH-01": "何建军", "SJGX-01": "高雅琴", "CGYD-01": "马国强",
+                "NJRX-01": "徐春燕", "WGGL-01": "林志斌"}
 OPINIONS = [
     ("同意立项。建设内容明确，与全市电子政务总体框架一致。", "86", "按期提交初步设计；数据接入市数据交换平台。"),
     ("同意立项，建议压缩硬件投入，优先利用市信息中心机房资源。", "78", "服务器统一部署在市信息中心。"),
@@ -151,7 +154,7 @@ def seed_demo(ctx: Any) -> None:
             actor = ctx.people["office"]
             project = services.project_create(actor=actor, data={
                 "code": code, "name": name, "year": ctx.year, "programme": ctx.programmes[programme],
-                "unit": ctx.units[unit_code], "owner_name": "项目负责人", "requested_budget": budget,
+                "unit": ctx.units[unit_code], "owner_name": EXTRA_OWNERS[code], "requested_budget": budget,
                 "tier": "reserve", "planned_start": dt.date(ctx.year, 1, 1), "planned_end": dt.date(ctx.year, 12, 31),
                 "description": f"{name}。", "modules": [{"name": name, "description": ""}]})
             ctx.note(f"project {code}")
