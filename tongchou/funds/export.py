@@ -1,10 +1,9 @@
-"""The fund usage analysis as an Excel workbook: numbers as numbers, amounts in 元 and 万元,
-and user text written as text so a cell can never run a formula (pitfalls.md); and the ledger
-list as it is filtered on its page, through the shared writer (tongchou/documents/xlsx.py)."""
+"""The fund usage analysis as an Excel workbook (numbers as numbers, amounts in 元 and 万元) and
+the ledger list as it is filtered on its page, both through the shared writer
+(tongchou/documents/xlsx.py), which writes user text as text so a cell can never run a formula."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -12,76 +11,40 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
-from openpyxl.styles import Font
-from openpyxl.worksheet.worksheet import Worksheet
 
 from tongchou.core.money import WAN
-from tongchou.documents.xlsx import Column, write_xlsx
+from tongchou.documents.xlsx import Column, Sheet, Value, write_xlsx, write_xlsx_sheets
 
 from .models import LedgerEntry
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-YUAN_FORMAT = "#,##0.00"
+# The first two columns of every analysis sheet carry the labels and the first amount.
+FIRST_WIDTH, SECOND_WIDTH, WIDTH = 28, 22, 14
 
 
-def text_cell(sheet: Worksheet, row: int, column: int, value: Any) -> Cell:
-    """Write text that stays text, whatever it starts with."""
-    text = "" if value is None else str(value)
-    cell = sheet.cell(row=row, column=column)
-    cell.value = text
-    if text.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-    return cell
+def _wan(amount: Decimal) -> Decimal:
+    return (amount / WAN).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
-def money_cells(sheet: Worksheet, row: int, column: int, amount: Decimal) -> None:
-    """The amount in 元 and in 万元, side by side, as numbers."""
-    yuan = sheet.cell(row=row, column=column, value=amount)
-    yuan.number_format = YUAN_FORMAT
-    wan = sheet.cell(
-        row=row, column=column + 1, value=(amount / WAN).quantize(Decimal("0.0001"), ROUND_HALF_UP)
-    )
-    wan.number_format = "#,##0.0000"
+def _money(amount: Decimal) -> list[Decimal]:
+    """The amount in 元 and in 万元, side by side."""
+    return [amount, _wan(amount)]
 
 
-def _header(sheet: Worksheet, titles: list[str]) -> None:
-    for column, title in enumerate(titles, start=1):
-        text_cell(sheet, 1, column, title).font = Font(bold=True)
+def _money_columns(label: str) -> list[Column]:
+    return [Column(f"{label}（{_('yuan')}）", "money", WIDTH), Column(f"{label}（{_('10k yuan')}）", "wan4", WIDTH)]
 
 
-def _money_titles(label: str) -> list[str]:
-    return [f"{label}（{_('yuan')}）", f"{label}（{_('10k yuan')}）"]
+def _widths(columns: list[Column]) -> list[Column]:
+    """The analysis sheets' widths: wide label and first amount columns, the rest alike."""
+    widths = [FIRST_WIDTH, SECOND_WIDTH]
+    return [
+        Column(c.header, c.kind, widths[i] if i < len(widths) else c.width) for i, c in enumerate(columns)
+    ]
 
 
-def _group_sheet(book: Workbook, title: str, rows: list[dict[str, Any]]) -> None:
-    sheet = book.create_sheet(title)
-    _header(
-        sheet,
-        [
-            title,
-            *_money_titles(_("Committed")),
-            *_money_titles(_("Disbursed")),
-            *_money_titles(_("Not yet disbursed")),
-            _("Execution rate (%)"),
-        ],
-    )
-    for r, row in enumerate(rows, start=2):
-        text_cell(sheet, r, 1, row["label"])
-        money_cells(sheet, r, 2, row["committed"])
-        money_cells(sheet, r, 4, row["disbursed"])
-        money_cells(sheet, r, 6, row["undisbursed"])
-        sheet.cell(row=r, column=8, value=row["execution_rate"])
-
-
-def analysis_workbook(data: dict[str, Any]) -> bytes:
-    book = Workbook()
-    summary = book.active
-    summary.title = _("Summary")
+def _summary_sheet(data: dict[str, Any]) -> Sheet:
     totals = data["totals"]
-    _header(summary, [_("Item"), _("Amount (yuan)"), _("Amount (10k yuan)")])
+    columns = [Column(_("Item")), Column(_("Amount (yuan)"), "money"), Column(_("Amount (10k yuan)"), "wan4")]
     lines = [
         (_("Cap"), totals["cap"]),
         (_("Committed"), totals["committed"]),
@@ -93,66 +56,90 @@ def analysis_workbook(data: dict[str, Any]) -> bytes:
         (_("Claim carried into next year"), data["carried_out"]),
         (_("Claim carried in from last year"), data["carried_in"]),
     ]
-    for r, (label, amount) in enumerate(lines, start=2):
-        text_cell(summary, r, 1, label)
-        money_cells(summary, r, 2, amount)
-    r = len(lines) + 2
-    text_cell(summary, r, 1, _("Execution rate (%)"))
-    summary.cell(row=r, column=2, value=totals["execution_rate"])
-    text_cell(summary, r + 1, 1, _("Year"))
-    summary.cell(row=r + 1, column=2, value=data["fund"].year)
-    text_cell(summary, r + 2, 1, _("As of"))
-    text_cell(summary, r + 2, 2, data["as_of"].isoformat() if data["as_of"] else _("today"))
+    rows: list[list[Any]] = [[label, *_money(amount)] for label, amount in lines]
+    rows.append([_("Execution rate (%)"), Value(totals["execution_rate"], "number")])
+    rows.append([_("Year"), Value(data["fund"].year, "number")])
+    rows.append([_("As of"), data["as_of"].isoformat() if data["as_of"] else _("today")])
+    return Sheet(_("Summary"), _widths(columns), rows)
 
-    _group_sheet(book, _("By programme"), data["by_programme"])
-    _group_sheet(book, _("By unit"), data["by_unit"])
-    _group_sheet(book, _("By tier"), data["by_tier"])
 
-    projects = book.create_sheet(_("Projects"))
-    _header(
-        projects,
+def _group_sheet(title: str, rows: list[dict[str, Any]]) -> Sheet:
+    columns = [
+        Column(title),
+        *_money_columns(_("Committed")),
+        *_money_columns(_("Disbursed")),
+        *_money_columns(_("Not yet disbursed")),
+        Column(_("Execution rate (%)"), "number", WIDTH),
+    ]
+    return Sheet(
+        title,
+        _widths(columns),
         [
-            _("Code"),
-            _("Project"),
-            _("Programme"),
-            _("Unit"),
-            _("Tier"),
-            *_money_titles(_("Committed")),
-            *_money_titles(_("Disbursed")),
+            [
+                row["label"],
+                *_money(row["committed"]),
+                *_money(row["disbursed"]),
+                *_money(row["undisbursed"]),
+                row["execution_rate"],
+            ]
+            for row in rows
         ],
     )
-    for r, row in enumerate(data["projects"], start=2):
-        for c, key in enumerate(("code", "name", "programme", "unit", "tier"), start=1):
-            text_cell(projects, r, c, row[key])
-        money_cells(projects, r, 6, row["committed"])
-        money_cells(projects, r, 8, row["disbursed"])
 
-    waiting = book.create_sheet(_("Reserve waiting"))
-    _header(
-        waiting,
+
+def _projects_sheet(projects: list[dict[str, Any]]) -> Sheet:
+    columns = [
+        Column(_("Code")),
+        Column(_("Project")),
+        Column(_("Programme")),
+        Column(_("Unit")),
+        Column(_("Tier")),
+        *_money_columns(_("Committed")),
+        *_money_columns(_("Disbursed")),
+    ]
+    rows = [
+        [*(row[key] for key in ("code", "name", "programme", "unit", "tier")),
+         *_money(row["committed"]), *_money(row["disbursed"])]
+        for row in projects
+    ]
+    return Sheet(_("Projects"), _widths(columns), rows)
+
+
+def _waiting_sheet(waiting: list[dict[str, Any]]) -> Sheet:
+    columns = [
+        Column(_("Code")),
+        Column(_("Project")),
+        Column(_("Unit")),
+        *_money_columns(_("Need")),
+        Column(_("Carried in")),
+        Column(_("Coverable this year")),
+    ]
+    rows = [
         [
-            _("Code"),
-            _("Project"),
-            _("Unit"),
-            *_money_titles(_("Need")),
-            _("Carried in"),
-            _("Coverable this year"),
-        ],
+            item["project"].code,
+            item["project"].name,
+            item["project"].unit.name,
+            *_money(item["need"]),
+            _("yes") if item["carried_in"] else _("no"),
+            _("yes") if item["coverable"] else _("no"),
+        ]
+        for item in waiting
+    ]
+    return Sheet(_("Reserve waiting"), _widths(columns), rows)
+
+
+def analysis_workbook(data: dict[str, Any]) -> bytes:
+    """The fund usage analysis: a summary, the groupings, the projects and the reserve waiting."""
+    return write_xlsx_sheets(
+        [
+            _summary_sheet(data),
+            _group_sheet(_("By programme"), data["by_programme"]),
+            _group_sheet(_("By unit"), data["by_unit"]),
+            _group_sheet(_("By tier"), data["by_tier"]),
+            _projects_sheet(data["projects"]),
+            _waiting_sheet(data["waiting"]),
+        ]
     )
-    for r, item in enumerate(data["waiting"], start=2):
-        project = item["project"]
-        text_cell(waiting, r, 1, project.code)
-        text_cell(waiting, r, 2, project.name)
-        text_cell(waiting, r, 3, project.unit.name)
-        money_cells(waiting, r, 4, item["need"])
-        text_cell(waiting, r, 6, _("yes") if item["carried_in"] else _("no"))
-        text_cell(waiting, r, 7, _("yes") if item["coverable"] else _("no"))
-    for sheet in book.worksheets:
-        sheet.column_dimensions["A"].width = 28
-        sheet.column_dimensions["B"].width = 22
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def ledger_columns() -> list[Column]:

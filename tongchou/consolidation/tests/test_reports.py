@@ -101,6 +101,24 @@ def test_excel_export_numbers_and_formula_like_text(world: Any, client_for: Any)
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
 
 
+def test_excel_export_writes_a_formula_like_project_and_title_as_text(world: Any, client_for: Any) -> None:
+    # given a saving titled "=1+1", credited to a project coded "=1+1"
+    world.projects["EVIL"] = make_project(world, unit="A", programme="P1", code="=1+1", name="=1+1")
+    _saving(world, "1000.50", "merged_modules", ["EVIL"], title="=1+1")
+    # when
+    response = client_for("office").get("/consolidation/reports/savings.xlsx")
+    # then: the title, the credited project and the projects involved are string cells with the quote prefix
+    wb = load_workbook(io.BytesIO(response.content))
+    ledger = wb.worksheets[0]
+    header = [c.value for c in ledger[1]]
+    row = next(r for r in ledger.iter_rows(min_row=2) if r[0].value == "=1+1")
+    for name in ("标题", "计入项目", "涉及项目"):
+        cell = row[header.index(name)]
+        assert (cell.value, cell.data_type, cell.quotePrefix) == ("=1+1", "s", True), name
+    assert (row[3].value, row[3].number_format) == (1000.5, "#,##0.00")
+    assert all(ws.freeze_panes == "A2" for ws in wb.worksheets)
+
+
 def test_reports_page_shows_totals(world: Any, client_for: Any) -> None:
     _saving(world, "2000000", "merged_modules", ["A"])
     page = client_for("leader").get("/consolidation/reports/").content.decode()

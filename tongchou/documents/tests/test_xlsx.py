@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import openpyxl
 
-from tongchou.documents.xlsx import Column, write_xlsx
+from tongchou.documents.xlsx import Column, Sheet, Value, write_xlsx, write_xlsx_sheets
 
 
 def _sheet(content: bytes):
@@ -59,3 +59,42 @@ def test_the_file_carries_no_formula_at_all():
 def test_a_text_longer_than_excel_allows_is_cut_not_broken():
     sheet = _sheet(write_xlsx([Column("说明")], [["字" * 40000]]))
     assert len(sheet["A2"].value) == 32767
+
+
+def test_several_sheets_are_written_alike_in_order():
+    # given two sheets, one with a year under an amount column
+    first = Sheet("汇总", [Column("项目", width=28), Column("金额（元）", "money", 22)],
+                  [["=1+1", Decimal("1234.50")], ["年度", Value(2026, "number")]])
+    second = Sheet("按单位", [Column("单位"), Column("万元", "wan4")], [["甲镇", Decimal("1.2346")]])
+    # when
+    book = openpyxl.load_workbook(io.BytesIO(write_xlsx_sheets([first, second], title="分析")))
+    # then
+    assert book.sheetnames == ["汇总", "按单位"] and book.properties.title == "分析"
+    summary, units = book.worksheets
+    for sheet in (summary, units):
+        assert sheet.freeze_panes == "A2" and sheet["A1"].font.b
+    assert summary.column_dimensions["A"].width == 28 and summary.column_dimensions["B"].width == 22
+    assert summary["A2"].value == "=1+1" and summary["A2"].data_type == "s" and summary["A2"].quotePrefix
+    assert (summary["B2"].value, summary["B2"].number_format) == (1234.5, "#,##0.00")
+    assert (summary["B3"].value, summary["B3"].number_format) == (2026, "General")
+    assert (units["B2"].value, units["B2"].number_format) == (1.2346, "#,##0.0000")
+
+
+def test_a_failure_on_a_later_sheet_leaves_no_temporary_file(tmp_path, monkeypatch):
+    # given openpyxl's temporary folder, and rows that break while the second sheet is written
+    import tempfile
+
+    import pytest
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def rows():
+        yield ["甲"]
+        raise OSError(28, "No space left on device")
+
+    sheets = [Sheet("一", [Column("说明")], [["x"] * 1 for _ in range(3)]), Sheet("二", [Column("说明")], rows())]
+    # when
+    with pytest.raises(OSError):
+        write_xlsx_sheets(sheets)
+    # then
+    assert list(tmp_path.iterdir()) == []

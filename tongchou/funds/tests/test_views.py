@@ -50,6 +50,24 @@ def test_excel_export_writes_numbers_as_numbers_and_formulas_as_text(world, fund
     assert name_cell.data_type == "s"
 
 
+def test_excel_export_writes_a_formula_like_project_name_as_text_on_every_sheet(world, fund, client_for):
+    # given a project named "=1+1", committed, and another waiting in the reserve
+    evil = make_project(world, unit="A", programme="P1", code="=1+1", name="=1+1", budget="100000")
+    approve(evil)
+    services.allocation_create(actor=SETUP, project=evil, amount="1000")
+    # when
+    response = client_for("finance").get(f"/funds/{fund.year}/analysis.xlsx")
+    # then: the shared writer's sheets, and the name is a string cell with the quote prefix
+    book = load_workbook(io.BytesIO(response.content))
+    names = [cell for sheet in book.worksheets for row in sheet.iter_rows(min_row=2) for cell in row
+             if cell.value == "=1+1"]
+    assert len(names) >= 2, "the code and the name on the projects sheet"
+    assert all(cell.data_type == "s" and cell.quotePrefix for cell in names)
+    assert all(cell.data_type != "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
+    assert all(sheet.freeze_panes == "A2" for sheet in book.worksheets)
+    assert [c.value for c in book.worksheets[0][1]] == ["统计项", "金额（元）", "金额（万元）"]
+
+
 @pytest.mark.parametrize(
     "url",
     [
