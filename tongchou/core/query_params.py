@@ -63,7 +63,11 @@ def _reason(schema: dict[str, Any], value: str) -> str | None:
         return None if value in choices else _("Choose one of: %(choices)s.") % {"choices": ", ".join(choices)}
     kind = schema.get("type")
     if kind == "integer":
-        return None if _WHOLE_NUMBER.fullmatch(value) else _("Enter a whole number.")
+        if not _WHOLE_NUMBER.fullmatch(value):
+            return _("Enter a whole number.")
+        if "minimum" in schema and int(value) < schema["minimum"]:
+            return _("Ensure this value is greater than or equal to %(limit_value)s.") % {
+                "limit_value": schema["minimum"]}
     if kind == "boolean" and value not in ("true", "false"):
         return _("Enter true or false.")
     return None

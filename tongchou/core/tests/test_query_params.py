@@ -10,6 +10,8 @@ from tongchou.core.query_params import declared_parameters
     ("/api/v1/projects/?status=nonsense", "status", "请选择以下之一："),
     ("/api/v1/projects/?year=true", "year", "请输入整数。"),
     ("/api/v1/projects/?page=", "page", "请输入整数。"),
+    ("/api/v1/projects/?page_size=0", "page_size", "该值须大于或等于 1。"),
+    ("/api/v1/projects/?page_size=ten", "page_size", "请输入整数。"),
     ("/api/v1/projects/export/?format=xlsx&unit=1.5", "unit", "请输入整数。"),
     ("/api/v1/projects/export/?format=xlsx&tier=gold", "tier", "请选择以下之一："),
     ("/api/v1/meetings/?kind=party", "kind", "请选择以下之一："),
@@ -32,6 +34,8 @@ def test_values_inside_the_schema_pass(world, client_for):
     client = client_for("office")
     assert client.get("/api/v1/projects/?status=draft&year=2026&page=1&ordering=code").status_code == 200
     assert client.get("/api/v1/action-items/?overdue=true&status=unclosed").status_code == 200
+    # A page size above the most a page holds is cut to it, not refused.
+    assert client.get("/api/v1/projects/?page_size=100000").status_code == 200
     # A parameter the schema does not name is not the API's business.
     assert client.get("/api/v1/projects/?colour=blue").status_code == 200
 
