@@ -175,6 +175,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "tongchou.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "tongchou.core.rest.exception_handler",
+    # Not a rate limit: refuses a documented query parameter with a value outside its schema (400).
+    "DEFAULT_THROTTLE_CLASSES": ["tongchou.core.query_params.QueryParameterCheck"],
     "COERCE_DECIMAL_TO_STRING": True,
 }
 SPECTACULAR_SETTINGS = {

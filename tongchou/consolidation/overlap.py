@@ -118,8 +118,7 @@ class OverlapResult:
 
 
 def _clean_str(value: Any, field_name: str, label: str) -> str:
-    if value is None:
-        return ""
+    # A field left out is empty; one sent as null is not text (the schema says string), and is refused.
     if not isinstance(value, str):
         raise ValidationFailed(_("%(label)s must be text.") % {"label": label}, field=field_name)
     if len(value) > MAX_INPUT_CHARS:
@@ -135,9 +134,9 @@ def clean_query(data: Any) -> tuple[str, str, list[tuple[str, str]]]:
     """Check what a client sent for a check; raise ValidationFailed naming the field."""
     if not isinstance(data, dict):
         raise ValidationFailed(_("Send an object with name, description and modules."), field="description")
-    name = _clean_str(data.get("name"), "name", _("Name"))
-    description = _clean_str(data.get("description"), "description", _("Description"))
-    raw = data.get("modules") or []
+    name = _clean_str(data.get("name", ""), "name", _("Name"))
+    description = _clean_str(data.get("description", ""), "description", _("Description"))
+    raw = data.get("modules", [])
     if not isinstance(raw, list):
         raise ValidationFailed(_("Modules must be a list of names and descriptions."), field="modules")
     if len(raw) > MAX_MODULES:
@@ -146,8 +145,8 @@ def clean_query(data: Any) -> tuple[str, str, list[tuple[str, str]]]:
     for i, module in enumerate(raw, start=1):
         if not isinstance(module, dict):
             raise ValidationFailed(_("Module %(n)d: give a name and a description.") % {"n": i}, field="modules")
-        m_name = _clean_str(module.get("name"), "modules", _("Module %(n)d name") % {"n": i})
-        m_desc = _clean_str(module.get("description"), "modules", _("Module %(n)d description") % {"n": i})
+        m_name = _clean_str(module.get("name", ""), "modules", _("Module %(n)d name") % {"n": i})
+        m_desc = _clean_str(module.get("description", ""), "modules", _("Module %(n)d description") % {"n": i})
         if m_name.strip() or m_desc.strip():
             modules.append((m_name, m_desc))
     if not name.strip() and not description.strip() and not modules:

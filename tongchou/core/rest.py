@@ -21,19 +21,14 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
-    def get_page_size(self, request: Any) -> int:
-        """A page size that is not a whole number above zero is refused (400), not quietly replaced."""
-        raw = request.query_params.get(self.page_size_query_param)
-        if raw is None:
-            return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            raise exceptions.ValidationError({self.page_size_query_param: [_("Enter a whole number.")]}) from None
-        if size < 1:
-            raise exceptions.ValidationError({self.page_size_query_param: [
-                _("Ensure this value is greater than or equal to %(limit_value)s.") % {"limit_value": 1}]})
-        return min(size, self.max_page_size)
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """A page size is a whole number from 1: any other value is refused (400, core.query_params)
+        rather than quietly replaced by the default; above ``max_page_size`` it is cut to that."""
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 ErrorSerializer = inline_serializer(

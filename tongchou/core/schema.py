@@ -29,8 +29,11 @@ class AutoSchema(openapi.AutoSchema):
         # django-filter refuses a value its filter cannot take (an unknown id, a choice not offered).
         filtered = self.method == "GET" and bool(getattr(self.view, "filterset_class", None)
                                                  or getattr(self.view, "filterset_fields", None))
-        if paginated or filtered:
-            implied.append(400)  # a page size that is not a positive number (core.rest.Pagination)
+        # A query parameter whose value is outside its schema (core.query_params), such as a page size
+        # that is not a positive number.
+        queried = any(p["in"] == "query" for p in self._get_parameters())
+        if paginated or filtered or queried:
+            implied.append(400)
         if not all(p is AllowAny for p in self.view.permission_classes):
             implied.append(401)
         # A path parameter that names nothing, or nothing in scope; a page past the last.

@@ -20,7 +20,7 @@ from tongchou.core.validation import as_id
 
 from . import actions, agenda, services
 from .ics import meeting_ics
-from .models import ActionItem, AgendaItem, Attendee, Decision, Meeting
+from .models import ActionItem, ActionStatus, AgendaItem, Attendee, Decision, Meeting, MeetingKind, MeetingStatus
 from .selectors import action_item_get_for_user, action_item_list, meeting_get_for_user, meetings_visible_to
 
 
@@ -187,7 +187,8 @@ class MeetingViewSet(viewsets.GenericViewSet):
     serializer_class = MeetingSerializer
     queryset = Meeting.objects.none()  # for the schema; every action reads through the selectors
 
-    @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("kind", str)],
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=MeetingStatus.values),
+                               OpenApiParameter("kind", str, enum=MeetingKind.values)],
                    responses={200: MeetingListSerializer(many=True), **error_responses(401)})
     def list(self, request: Request) -> Response:
         qs = meetings_visible_to(request.user).order_by("-starts_at", "-id")
@@ -390,10 +391,11 @@ class ActionItemViewSet(viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         p = self.request.query_params
         return action_item_list(user=self.request.user, status=p.get("status", ""),
-                                overdue=p.get("overdue") in ("1", "true"), unit=p.get("unit"),
+                                overdue=p.get("overdue") == "true", unit=p.get("unit"),
                                 meeting=p.get("meeting"))
 
-    @extend_schema(parameters=[OpenApiParameter("status", str), OpenApiParameter("overdue", bool),
+    @extend_schema(parameters=[OpenApiParameter("status", str, enum=[*ActionStatus.values, "unclosed"]),
+                               OpenApiParameter("overdue", bool),
                                OpenApiParameter("unit", int), OpenApiParameter("meeting", int)],
                    responses={200: ActionItemSerializer(many=True), **error_responses(401)})
     def list(self, request: Request) -> Response:

@@ -209,7 +209,7 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
-        return notifications_for(self.request.user, unread=self.request.query_params.get("unread") in ("1", "true"))
+        return notifications_for(self.request.user, unread=self.request.query_params.get("unread") == "true")
 
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])

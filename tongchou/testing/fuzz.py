@@ -28,6 +28,7 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -37,10 +38,9 @@ DEFAULT_SEED = 20261127
 SCHEMA_PATH = "/api/v1/schema/?format=json"
 POSITIVE_CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
                    response_schema_conformance]
-# Data that breaks the schema gets the same checks: no 5xx, and the refusal is documented. Not yet
-# ``negative_data_rejection``: several list filters ignore a value they cannot use (an unknown
-# ``status``, ``overdue=5``) instead of refusing it with 400 — the web pages' forgiving rule.
-NEGATIVE_CHECKS = POSITIVE_CHECKS
+# Data that breaks the schema gets the same checks and must be refused (a 4xx, not a 2xx that
+# ignored it): the API checks every documented query parameter (core.rest.QueryParameters).
+NEGATIVE_CHECKS = [*POSITIVE_CHECKS, negative_data_rejection]
 
 
 class InProcessWSGI:

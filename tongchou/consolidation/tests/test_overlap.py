@@ -254,6 +254,10 @@ def test_api_contract(world: Any, client_for: Any) -> None:
         ({"name": "x", "modules": "电子监察"}, "modules"),
         ({"name": "x", "modules": [{"name": "a"}] * 101}, "modules"),
         ({"name": 5}, "name"),
+        # null is not text, nor a list: the schema says string and array.
+        ({"name": "x", "description": None}, "description"),
+        ({"name": "x", "modules": None}, "modules"),
+        ({"name": "x", "modules": [{"name": None}]}, "modules"),
     ],
 )
 def test_api_bad_input_names_the_field(world: Any, client_for: Any, data: Any, field: str) -> None:

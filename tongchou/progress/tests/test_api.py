@@ -88,5 +88,5 @@ def test_ratings_and_notifications_over_the_api(world):
     bad = office.post("/api/v1/ratings/override/", {"project": project.pk, "level": "blue", "reason": ""},
                       format="json")
     assert bad.status_code == 400 and bad.json()["field"] in ("level", "reason")
-    notes = _api(world.people["unit"]).get("/api/v1/notifications/?unread=1").json()
+    notes = _api(world.people["unit"]).get("/api/v1/notifications/?unread=true").json()
     assert notes["count"] == 0
