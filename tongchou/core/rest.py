@@ -44,7 +44,8 @@ ErrorSerializer = inline_serializer(
 def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
     """The error responses a route can give, for ``extend_schema(responses=...)``."""
     descriptions = {400: "Bad input", 401: "Not logged in", 403: "Not allowed", 404: "Not found or out of scope",
-                    409: "Conflicts with the current state", 507: "The server's disk is full"}
+                    409: "Conflicts with the current state",
+                    415: "The request body's media type is not accepted", 507: "The server's disk is full"}
     return {s: OpenApiResponse(ErrorSerializer, description=descriptions[s]) for s in statuses}
 
 

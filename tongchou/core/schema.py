@@ -39,4 +39,7 @@ class AutoSchema(openapi.AutoSchema):
         # A path parameter that names nothing, or nothing in scope; a page past the last.
         if paginated or "{" in self.path:
             implied.append(404)
+        # A write whose body comes in a media type its parsers do not take (DRF answers 415).
+        if self.method in ("POST", "PUT", "PATCH"):
+            implied.append(415)
         return implied
