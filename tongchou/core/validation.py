@@ -61,3 +61,13 @@ def as_id(value: Any) -> int | None:
     if text.isascii() and text.isdigit() and int(text) <= MAX_ID:
         return int(text)
     return None
+
+
+def filter_id(value: Any) -> int | None:
+    """A list filter's id (or year) from a query string: None when blank (no filter), else the id, or
+    -1 when it is not one, so that a bad filter selects nothing, never everything."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
+    found = as_id(text)
+    return -1 if found is None else found

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.routers import BaseRouter
 
 from tongchou.core.rest import error_responses
-from tongchou.core.validation import clean_date
+from tongchou.core.validation import clean_date, filter_id
 from tongchou.documents.renderers import XlsxRenderer, json_errors
 from tongchou.documents.xlsx import XLSX_CONTENT_TYPE
 
@@ -27,7 +27,6 @@ from .selectors import (
     analysis,
     fund_get_for_user,
     fund_totals,
-    int_filter,
     ledger_filters,
     ledger_for_user,
     require_fund_reader,
@@ -302,7 +301,7 @@ class LedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> Any:
         params = self.request.query_params
-        return ledger_for_user(self.request.user, year=int_filter(params.get("year")), **ledger_filters(params))
+        return ledger_for_user(self.request.user, year=filter_id(params.get("year")), **ledger_filters(params))
 
     def handle_exception(self, exc: Exception) -> Response:
         if getattr(self, "action", None) == "export":
@@ -327,7 +326,7 @@ class LedgerViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @action(detail=False, methods=["get"], renderer_classes=[XlsxRenderer, JSONRenderer])
     def export(self, request: Request) -> HttpResponse:
         """The ledger list with the same filters, as an .xlsx file (what the reader may see)."""
-        file_name, content = ledger_xlsx(self.get_queryset(), year=int_filter(request.query_params.get("year")))
+        file_name, content = ledger_xlsx(self.get_queryset(), year=filter_id(request.query_params.get("year")))
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = f'attachment; filename="{file_name}"'
         return response
@@ -351,7 +350,7 @@ class AllocationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> Any:
         return ledger_for_user(
-            self.request.user, year=int_filter(self.request.query_params.get("year")), kind="allocation"
+            self.request.user, year=filter_id(self.request.query_params.get("year")), kind="allocation"
         )
 
     @extend_schema(
@@ -367,7 +366,7 @@ class AllocationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 class DisbursementViewSet(AllocationViewSet):
     def get_queryset(self) -> Any:
         return ledger_for_user(
-            self.request.user, year=int_filter(self.request.query_params.get("year")), kind="disbursement"
+            self.request.user, year=filter_id(self.request.query_params.get("year")), kind="disbursement"
         )
 
     @extend_schema(
@@ -407,7 +406,7 @@ class AdvanceViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> Any:
-        return advances_for_user(self.request.user, year=int_filter(self.request.query_params.get("year")))
+        return advances_for_user(self.request.user, year=filter_id(self.request.query_params.get("year")))
 
     @extend_schema(
         request=AdvanceWriteSerializer,

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tongchou.core.errors import NotFound, PermissionRefused
 from tongchou.core.money import quantize
-from tongchou.core.validation import as_id
+from tongchou.core.validation import filter_id
 from tongchou.projects.models import Project, Tier
 
 from .models import FUNDABLE_STATUSES, EntryKind, Fund, LedgerEntry
@@ -278,19 +278,13 @@ def ledger_for_user(
     return qs.order_by("-id")
 
 
-def int_filter(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    number = as_id(value)
-    # Not a whole number, or beyond any id or year: matches nothing (a bad filter lists nothing, never everything).
-    return -1 if number is None else number
 
 
 def ledger_filters(params: Any) -> dict[str, Any]:
     """The ledger list's filters from a query string: the page, its Excel export and the API read the same."""
     return {
-        "project": int_filter(params.get("project")),
-        "programme": int_filter(params.get("programme")),
+        "project": filter_id(params.get("project")),
+        "programme": filter_id(params.get("programme")),
         "kind": params.get("kind", "") or "",
         "moves": params.get("moves", "") or "",
     }

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from tongchou.core.errors import NotFound
 from tongchou.core.money import quantize
-from tongchou.core.validation import as_id
+from tongchou.core.validation import filter_id
 from tongchou.funds.models import LedgerEntry
 from tongchou.org.models import Role, User
 from tongchou.projects.lifecycle import ACTIVE_STATES
@@ -49,13 +49,6 @@ def report_list(*, user: Any, month: dt.date | None = None, status: str = "", pr
     return qs.order_by("-month", "project__code", "id")
 
 
-def _int_or_none(value: Any) -> int | None:
-    text = str(value or "").strip()
-    if not text:
-        return None
-    # A bad filter (not a whole number, or beyond any id) selects nothing, never everything.
-    found = as_id(text)
-    return -1 if found is None else found
 
 
 def report_filters(params: Any) -> dict[str, Any]:
@@ -63,7 +56,7 @@ def report_filters(params: Any) -> dict[str, Any]:
     status = params.get("status", "") or ""
     return {"month": parse_month(params["month"]) if params.get("month") else None,
             "status": status if status in ReportStatus.values else "",
-            "project": _int_or_none(params.get("project")), "unit": _int_or_none(params.get("unit"))}
+            "project": filter_id(params.get("project")), "unit": filter_id(params.get("unit"))}
 
 
 def report_get_for_user(*, user: Any, pk: Any) -> ProgressReport:

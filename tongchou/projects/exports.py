@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from tongchou.core.money import WAN, quantize
-from tongchou.core.validation import as_id
+from tongchou.core.validation import filter_id
 from tongchou.documents.xlsx import Column, write_xlsx
 
 from .selectors import project_list
@@ -37,19 +37,14 @@ PROJECT_COLUMNS = [
 TIER_NAMES = {"guaranteed": "重点保障项目", "reserve": "备选项目"}
 
 
-def _int_or_none(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    number = as_id(value)
-    return -1 if number is None else number  # matches nothing: a bad filter exports nothing, never everything
 
 
 def project_filters(params: Any) -> dict[str, Any]:
     """The project list's filters from a query string (web ``q`` or API ``search``)."""
     return {
-        "year": _int_or_none(params.get("year")),
-        "programme": _int_or_none(params.get("programme")),
-        "unit": _int_or_none(params.get("unit")),
+        "year": filter_id(params.get("year")),
+        "programme": filter_id(params.get("programme")),
+        "unit": filter_id(params.get("unit")),
         "tier": params.get("tier", "") or "",
         "status": params.get("status", "") or "",
         "search": params.get("q") or params.get("search") or "",

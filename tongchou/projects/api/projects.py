@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from tongchou.core.rest import error_responses
+from tongchou.core.validation import filter_id
 
 from .. import services
 from ..models import Module, Project, ProjectStatus, Tier
@@ -65,9 +66,6 @@ LIST_PARAMETERS = [
 ]
 
 
-def _int_or_none(value: str | None) -> int | None:
-    # A value that is not a whole number never gets here: core.query_params refuses it (400).
-    return int(value) if value not in (None, "") else None
 
 
 @extend_schema_view(
@@ -88,8 +86,8 @@ class ProjectViewSet(TransitionsMixin, PlanMixin, mixins.ListModelMixin, mixins.
     def get_queryset(self) -> Any:
         params = self.request.query_params
         qs = project_list(
-            user=self.request.user, year=_int_or_none(params.get("year")),
-            programme=_int_or_none(params.get("programme")), unit=_int_or_none(params.get("unit")),
+            user=self.request.user, year=filter_id(params.get("year")),
+            programme=filter_id(params.get("programme")), unit=filter_id(params.get("unit")),
             tier=params.get("tier", ""), status=params.get("status", ""), search=params.get("search", ""),
             ordering=params.get("ordering", ""),
         )
